@@ -1,0 +1,402 @@
+//! One error type for every operation: what went wrong, with the HTTP status, the error code and
+//! message, the request id and, when the body did not parse, the raw body.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// Header carrying the request id on every response.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The error body of BSS and of the API gateway, decoded tolerantly: besides
+/// `error_code`/`error_msg` it accepts `code`/`message` and the nested IAM shape
+/// `{"error":{"code":…,"message":…}}`, and it never fails on unknown fields. A body that is not
+/// JSON at all is kept in `raw_body` by the transport.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorBody {
+    /// Error code, e.g. `CBC.0100` or `APIGW.0301`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Request id given in the body (gateway errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Encoded authorization failure details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_authorization_message: Option<String>,
+    /// The body as received, when it was not a JSON object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_body: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(ErrorBody::from_value(&value))
+    }
+}
+
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl ErrorBody {
+    /// Extracts the error fields from any JSON value, as the official SDKs do.
+    pub fn from_value(value: &Value) -> Self {
+        let Some(map) = value.as_object() else {
+            return ErrorBody {
+                raw_body: Some(value.to_string()),
+                ..ErrorBody::default()
+            };
+        };
+        let mut body = ErrorBody {
+            request_id: text(map.get("request_id")),
+            encoded_authorization_message: text(map.get("encoded_authorization_message")),
+            raw_body: text(map.get("raw_body")),
+            ..ErrorBody::default()
+        };
+        let (code, msg) = (text(map.get("error_code")), text(map.get("error_msg")));
+        if code.is_some() || msg.is_some() {
+            body.error_code = code;
+            body.error_msg = msg;
+        } else if let (Some(code), Some(msg)) = (text(map.get("code")), text(map.get("message"))) {
+            body.error_code = Some(code);
+            body.error_msg = Some(msg);
+        } else if let Some(nested) = map.values().find(|v| v.is_object()) {
+            let inner = ErrorBody::from_value(nested);
+            body.error_code = inner.error_code;
+            body.error_msg = inner.error_msg;
+        }
+        body
+    }
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client is misconfigured (credentials, endpoint, options); nothing was sent.
+    Configuration,
+    /// The request broke a documented rule; nothing was sent.
+    InvalidInput,
+    /// The server answered with an error status.
+    Api,
+    /// The connection failed or broke.
+    Transport,
+    /// A timeout elapsed.
+    Timeout,
+    /// A response arrived but could not be decoded.
+    Decode,
+}
+
+/// An error from any operation. The API details (status, code, message, request id) are kept
+/// whenever the server answered.
+pub struct Error {
+    kind: ErrorKind,
+    status: Option<u16>,
+    code: Option<String>,
+    message: String,
+    request_id: Option<String>,
+    encoded_authorization_message: Option<String>,
+    raw_body: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    /// A new error of `kind` with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            status: None,
+            code: None,
+            message: message.into(),
+            request_id: None,
+            encoded_authorization_message: None,
+            raw_body: None,
+            source: None,
+        }
+    }
+
+    /// An input error naming the field and the rule it breaks; nothing is sent.
+    pub fn invalid_input(field: &str, rule: impl fmt::Display) -> Self {
+        Error::new(ErrorKind::InvalidInput, format!("{field}: {rule}"))
+    }
+
+    /// An API error from a status and a decoded body.
+    pub fn api(status: u16, body: ErrorBody, header_request_id: Option<String>) -> Self {
+        let message = body
+            .error_msg
+            .clone()
+            .or_else(|| body.raw_body.clone())
+            .unwrap_or_default();
+        Error {
+            kind: ErrorKind::Api,
+            status: Some(status),
+            code: body.error_code,
+            message,
+            request_id: header_request_id.or(body.request_id),
+            encoded_authorization_message: body.encoded_authorization_message,
+            raw_body: body.raw_body,
+            source: None,
+        }
+    }
+
+    fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The error code (`CBC.0100`, `APIGW.0308`, …), when the server gave one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The error message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The request id, from the `X-Request-Id` header or else the body: quote it to support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Encoded authorization failure details, when IAM gave them.
+    pub fn encoded_authorization_message(&self) -> Option<&str> {
+        self.encoded_authorization_message.as_deref()
+    }
+    /// The response body as received, when it could not be decoded.
+    pub fn raw_body(&self) -> Option<&str> {
+        self.raw_body.as_deref()
+    }
+
+    fn code_is(&self, codes: &[&str]) -> bool {
+        self.code.as_deref().is_some_and(|c| codes.contains(&c))
+    }
+
+    /// Throttled: HTTP 429, `APIGW.0308` or `CBC.0250`. Safe to retry after a pause.
+    pub fn is_throttled(&self) -> bool {
+        self.status == Some(429) || self.code_is(&["APIGW.0308", "APIG.0308", "CBC.0250"])
+    }
+    /// Authentication failed (HTTP 401, `APIGW.0301` …). Never retried: five failures in a row
+    /// lock the AK for five minutes.
+    pub fn is_authentication(&self) -> bool {
+        self.status == Some(401)
+            || self.code_is(&[
+                "APIGW.0301",
+                "APIG.0301",
+                "APIGW.0303",
+                "APIGW.0307",
+                "APIG.0307",
+                "CBC.0105",
+                "CBC.0154",
+            ])
+    }
+    /// Not allowed (HTTP 403, `CBC.0150`, `CBC.0151`, `CBC.0155`).
+    pub fn is_permission(&self) -> bool {
+        self.status == Some(403) || self.code_is(&["CBC.0150", "CBC.0151", "CBC.0155"])
+    }
+    /// The request was invalid: rejected before sending, or HTTP 400 / `CBC.0100`.
+    pub fn is_invalid_request(&self) -> bool {
+        self.kind == ErrorKind::InvalidInput
+            || (self.kind == ErrorKind::Api
+                && (self.status == Some(400) || self.code_is(&["CBC.0100"])))
+    }
+    /// Not found (HTTP 404, `APIGW.0101`).
+    pub fn is_not_found(&self) -> bool {
+        self.status == Some(404) || self.code_is(&["APIGW.0101"])
+    }
+    /// A server-side failure (HTTP 5xx).
+    pub fn is_server(&self) -> bool {
+        self.status.is_some_and(|s| s >= 500)
+    }
+    /// The connection failed or broke.
+    pub fn is_transport(&self) -> bool {
+        self.kind == ErrorKind::Transport
+    }
+    /// A timeout elapsed.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ErrorKind::Timeout
+    }
+    /// A response could not be decoded.
+    pub fn is_decode(&self) -> bool {
+        self.kind == ErrorKind::Decode
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(code) = &self.code {
+            write!(f, "{code}: ")?;
+        }
+        f.write_str(if self.message.is_empty() {
+            "(no message)"
+        } else {
+            &self.message
+        })?;
+        match (self.status, &self.request_id) {
+            (Some(status), Some(id)) => write!(f, " (HTTP {status}, request id {id})"),
+            (Some(status), None) => write!(f, " (HTTP {status})"),
+            (None, Some(id)) => write!(f, " (request id {id})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("raw_body", &self.raw_body)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn from_reqwest(err: reqwest::Error) -> Error {
+    // reqwest's message for a failed connection names the URL, never a header, so no secret
+    // can leak through it.
+    let kind = if err.is_timeout() {
+        ErrorKind::Timeout
+    } else if err.is_decode() {
+        ErrorKind::Decode
+    } else {
+        ErrorKind::Transport
+    };
+    let message = err.to_string();
+    let status = err.status().map(|s| s.as_u16());
+    let mut error = Error::new(kind, message).with_source(err);
+    error.status = status;
+    error
+}
+
+impl From<progenitor_client::Error<ErrorBody>> for Error {
+    fn from(err: progenitor_client::Error<ErrorBody>) -> Self {
+        use progenitor_client::Error as P;
+        match err {
+            P::InvalidRequest(message) => Error::new(ErrorKind::InvalidInput, message),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                from_reqwest(e)
+            }
+            P::ErrorResponse(response) => {
+                let status = response.status().as_u16();
+                let id = request_id(response.headers());
+                Error::api(status, response.into_inner(), id)
+            }
+            P::InvalidResponsePayload(bytes, e) => {
+                let mut error = Error::new(
+                    ErrorKind::Decode,
+                    format!("the response body does not match the documented schema: {e}"),
+                )
+                .with_source(e);
+                error.raw_body = Some(String::from_utf8_lossy(&bytes).into_owned());
+                error
+            }
+            P::UnexpectedResponse(response) => {
+                let status = response.status().as_u16();
+                let mut error = Error::new(
+                    ErrorKind::Api,
+                    format!("undocumented response status {status}"),
+                );
+                error.status = Some(status);
+                error.request_id = request_id(response.headers());
+                error
+            }
+            P::Custom(message) => Error::new(ErrorKind::Transport, message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_every_documented_error_shape() {
+        let bss: ErrorBody =
+            serde_json::from_value(json!({"error_code":"CBC.0100","error_msg":"bad"})).unwrap();
+        assert_eq!(bss.error_code.as_deref(), Some("CBC.0100"));
+        assert_eq!(bss.error_msg.as_deref(), Some("bad"));
+        let gw: ErrorBody = serde_json::from_value(json!({
+            "error_code":"APIGW.0308","error_msg":"throttled","request_id":"r1","extra":1
+        }))
+        .unwrap();
+        assert_eq!(gw.request_id.as_deref(), Some("r1"));
+        let alt: ErrorBody = serde_json::from_value(json!({"code":"X.1","message":"m"})).unwrap();
+        assert_eq!(alt.error_code.as_deref(), Some("X.1"));
+        let iam: ErrorBody = serde_json::from_value(
+            json!({"error":{"code":401,"message":"expired","title":"Unauthorized"}}),
+        )
+        .unwrap();
+        assert_eq!(iam.error_code.as_deref(), Some("401"));
+        assert_eq!(iam.error_msg.as_deref(), Some("expired"));
+        let raw: ErrorBody = serde_json::from_value(json!("oops")).unwrap();
+        assert_eq!(raw.raw_body.as_deref(), Some("\"oops\""));
+    }
+
+    #[test]
+    fn predicates_classify_by_status_and_code() {
+        let throttled = Error::api(
+            429,
+            ErrorBody {
+                error_code: Some("APIGW.0308".into()),
+                ..Default::default()
+            },
+            Some("rid".into()),
+        );
+        assert!(throttled.is_throttled() && !throttled.is_server());
+        assert_eq!(throttled.request_id(), Some("rid"));
+        let auth = Error::api(
+            401,
+            ErrorBody {
+                error_code: Some("APIGW.0301".into()),
+                error_msg: Some("verify aksk signature fail".into()),
+                request_id: Some("body-rid".into()),
+                ..Default::default()
+            },
+            None,
+        );
+        assert!(auth.is_authentication());
+        assert_eq!(auth.request_id(), Some("body-rid"));
+        assert_eq!(
+            auth.to_string(),
+            "APIGW.0301: verify aksk signature fail (HTTP 401, request id body-rid)"
+        );
+        let invalid = Error::invalid_input("limit", "must be at most 1000");
+        assert!(invalid.is_invalid_request());
+        assert_eq!(invalid.to_string(), "limit: must be at most 1000");
+        assert!(Error::api(503, ErrorBody::default(), None).is_server());
+    }
+}

@@ -1,0 +1,23 @@
+//! Shared runtime of the Huawei Cloud BSS clients: credentials, `SDK-HMAC-SHA256` request
+//! signing, site endpoints, the error type, operation metadata and the transport that every
+//! generated client routes its requests through.
+//!
+//! Application code normally uses the `huaweicloud-bss` facade, which re-exports what it needs
+//! from here.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod context;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod invoke;
+pub mod meta;
+pub mod signer;
+pub mod validate;
+
+pub use context::{Context, ContextBuilder};
+pub use credentials::{Credentials, Secret};
+pub use endpoint::Site;
+pub use error::{Error, ErrorBody, ErrorKind};

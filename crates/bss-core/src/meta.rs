@@ -1,0 +1,153 @@
+//! Operation metadata generated from the specs: who may call an operation, whether it is a safe
+//! read, how it pages, and the documented limits of its parameters.
+
+/// Who may call an operation (bss-api.md §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Caller {
+    /// Partner credentials (solution provider or distributor).
+    Partner,
+    /// Distributor credentials only, acting on its resellers.
+    Distributor,
+    /// The customer's own credentials (a customer token or temporary AK/SK).
+    Customer,
+    /// Partner or customer credentials.
+    PartnerOrCustomer,
+}
+
+impl Caller {
+    /// A short human description, used in docs and `--help`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Caller::Partner => "partner credentials",
+            Caller::Distributor => "distributor credentials",
+            Caller::Customer => "the customer's own credentials",
+            Caller::PartnerOrCustomer => "partner or customer credentials",
+        }
+    }
+}
+
+/// Whether an operation may be sent again after a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// A read (GET, or a POST `…/query`): safe to retry.
+    Read,
+    /// A state change (money, coupons, orders, customers): never re-sent once it may have
+    /// reached the server.
+    StateChange,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a header.
+    Header,
+    /// As a top-level field of the JSON body.
+    Body,
+}
+
+/// The JSON type of a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A number (amounts are decimals).
+    Number,
+    /// A boolean.
+    Boolean,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// Whether an operation takes a JSON body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BodyUse {
+    /// No body.
+    None,
+    /// An optional body (`{}` when unset).
+    Optional,
+    /// A required body.
+    Required,
+}
+
+/// How a list operation pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Pagination {
+    /// Where `offset` and `limit` travel: the query or the JSON body.
+    pub location: Location,
+    /// The largest page size the operation accepts.
+    pub limit_max: u32,
+    /// The response field holding the page's items.
+    pub items: &'static str,
+    /// The response field holding the total, if the operation returns one.
+    pub total: Option<&'static str>,
+}
+
+/// One parameter or top-level body field with its documented limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Param {
+    /// The wire name.
+    pub name: &'static str,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its JSON type.
+    pub kind: ValueKind,
+    /// Smallest allowed value.
+    pub minimum: Option<i64>,
+    /// Largest allowed value.
+    pub maximum: Option<i64>,
+    /// Shortest allowed length.
+    pub min_length: Option<u32>,
+    /// Longest allowed length.
+    pub max_length: Option<u32>,
+    /// What it means.
+    pub description: &'static str,
+}
+
+/// One operation as its spec declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Operation {
+    /// The official SDK operation name (`ListSubCustomers`).
+    pub id: &'static str,
+    /// The generated method name (`list_sub_customers`).
+    pub rust_name: &'static str,
+    /// The API group (`customers`).
+    pub group: &'static str,
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// Who may call it.
+    pub caller: Caller,
+    /// Read or state change.
+    pub kind: OperationKind,
+    /// How it pages, if it is a list operation.
+    pub pagination: Option<Pagination>,
+    /// Whether it takes a body.
+    pub body: BodyUse,
+    /// Its parameters and top-level body fields.
+    pub params: &'static [Param],
+}
+
+impl Operation {
+    /// The CLI subcommand name (`list-sub-customers`).
+    pub fn command_name(&self) -> String {
+        self.rust_name.replace('_', "-")
+    }
+
+    /// A parameter by wire name.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}

@@ -1,0 +1,126 @@
+//! The command line, built from the operation metadata the specs generate: one subcommand per
+//! operation, one flag per parameter or top-level body field.
+
+use clap::{Arg, ArgAction, Command, value_parser};
+use huaweicloud_bss::meta::{BodyUse, Location, Operation, Param};
+
+/// The id of the `--json-body` argument.
+pub const JSON_BODY: &str = "json-body";
+
+/// The whole command line.
+pub fn cli() -> Command {
+    let mut cli = Command::new("hcbss")
+        .about("Huawei Cloud BSS (partner sales platform) API from the command line")
+        .long_about(
+            "Huawei Cloud BSS (partner sales platform) API from the command line.\n\n\
+             Credentials come from HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (plus \
+             HUAWEICLOUD_SDK_SECURITY_TOKEN and HUAWEICLOUD_SDK_DOMAIN_ID when needed).",
+        )
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .global(true)
+                .value_name("URL")
+                .help("Endpoint to call instead of the site's (also HUAWEICLOUD_SDK_REGION_BSS_<REGION>)"),
+        )
+        .arg(
+            Arg::new("site")
+                .long("site")
+                .global(true)
+                .value_name("SITE")
+                .value_parser(["cn", "intl"])
+                .help("Site: cn (China, default) or intl (international)"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .global(true)
+                .value_name("SECONDS")
+                .value_parser(value_parser!(f64))
+                .help("How long one request may take"),
+        );
+    for group in huaweicloud_bss::GROUPS {
+        for operation in group.operations {
+            cli = cli.subcommand(operation_command(operation));
+        }
+    }
+    cli
+}
+
+/// The flag name of a parameter: its wire name in kebab-case (`X-Language` → `x-language`).
+pub fn flag_name(param: &Param) -> String {
+    param.name.to_ascii_lowercase().replace('_', "-")
+}
+
+fn operation_command(operation: &'static Operation) -> Command {
+    let about = format!("{} [{}]", operation.summary, operation.group);
+    let long_about = format!(
+        "{}\n\n{} {} ({}). Caller: {}.",
+        operation.summary,
+        operation.method,
+        operation.path,
+        operation.id,
+        operation.caller.describe()
+    );
+    let mut command = Command::new(operation.command_name())
+        .about(about)
+        .long_about(long_about);
+    for param in operation.params {
+        let mut help = param.description.to_string();
+        let limits = limits(param);
+        if !limits.is_empty() {
+            help.push_str(&format!(" [{limits}]"));
+        }
+        if param.location == Location::Body {
+            help.push_str(" (body field)");
+        }
+        command = command.arg(
+            Arg::new(param.name)
+                .long(flag_name(param))
+                .value_name(value_name(param))
+                .required(param.required && param.location != Location::Body)
+                .action(ArgAction::Set)
+                .help(help),
+        );
+    }
+    if operation.body != BodyUse::None {
+        command = command.arg(
+            Arg::new(JSON_BODY)
+                .long(JSON_BODY)
+                .value_name("FILE")
+                .help("JSON body from a file (- for stdin); body-field flags override its fields"),
+        );
+    }
+    command
+}
+
+fn value_name(param: &Param) -> &'static str {
+    use huaweicloud_bss::meta::ValueKind::*;
+    match param.kind {
+        String => "TEXT",
+        Integer => "INT",
+        Number => "NUMBER",
+        Boolean => "BOOL",
+        Array | Object => "JSON",
+    }
+}
+
+fn limits(param: &Param) -> String {
+    let mut parts = Vec::new();
+    if param.required {
+        parts.push("required".to_string());
+    }
+    match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => parts.push(format!("{min}..={max}")),
+        (Some(min), None) => parts.push(format!(">= {min}")),
+        (None, Some(max)) => parts.push(format!("<= {max}")),
+        (None, None) => {}
+    }
+    if let Some(max) = param.max_length {
+        parts.push(format!("max length {max}"));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,90 @@
+//! `hcbss`: every Huawei Cloud BSS operation from the command line. One subcommand per operation,
+//! named as its official name in kebab-case; one flag per parameter; the decoded response on
+//! stdout as JSON.
+
+mod command;
+mod input;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use huaweicloud_bss::{Client, Error, ErrorKind, Site};
+
+/// Exit code of an error the API returned.
+const EXIT_API: u8 = 1;
+/// Exit code of a usage, configuration or validation error (nothing was sent).
+const EXIT_USAGE: u8 = 2;
+/// Exit code of a transport failure or timeout.
+const EXIT_TRANSPORT: u8 = 3;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let matches = command::cli().get_matches();
+    let Some((name, sub)) = matches.subcommand() else {
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let Some(operation) = huaweicloud_bss::find_operation(name) else {
+        eprintln!("error: unknown operation `{name}`");
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let input = match input::from_matches(operation, sub) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let client = match build_client(&matches) {
+        Ok(client) => client,
+        Err(err) => return report(&err),
+    };
+    match client.invoke(operation, &input).await {
+        Ok(value) => {
+            match serde_json::to_string_pretty(&value) {
+                Ok(text) => println!("{text}"),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::from(EXIT_API);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => report(&err),
+    }
+}
+
+fn build_client(matches: &clap::ArgMatches) -> Result<Client, Error> {
+    let mut builder = Client::builder();
+    if let Some(site) = matches.get_one::<String>("site") {
+        builder = builder.site(site.parse::<Site>()?);
+    }
+    if let Some(endpoint) = matches.get_one::<String>("endpoint") {
+        builder = builder.endpoint(endpoint.clone());
+    }
+    if let Some(seconds) = matches.get_one::<f64>("timeout") {
+        builder = builder.timeout(Duration::from_secs_f64(*seconds));
+    }
+    builder.build()
+}
+
+/// Prints an error with everything support needs and picks the exit code.
+fn report(err: &Error) -> ExitCode {
+    eprintln!("error: {err}");
+    if let Some(status) = err.status() {
+        eprintln!("  status: {status}");
+    }
+    if let Some(code) = err.code() {
+        eprintln!("  error code: {code}");
+    }
+    if !err.message().is_empty() && err.status().is_some() {
+        eprintln!("  message: {}", err.message());
+    }
+    if let Some(id) = err.request_id() {
+        eprintln!("  request id: {id}");
+    }
+    ExitCode::from(match err.kind() {
+        ErrorKind::Configuration | ErrorKind::InvalidInput => EXIT_USAGE,
+        ErrorKind::Transport | ErrorKind::Timeout => EXIT_TRANSPORT,
+        _ => EXIT_API,
+    })
+}

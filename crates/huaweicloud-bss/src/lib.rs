@@ -1,0 +1,195 @@
+//! Rust SDK for Huawei Cloud's partner and billing API (BSS v2).
+//!
+//! One [`Client`] holds the configuration (credentials, site or endpoint, timeouts) and hands
+//! out the generated client of each API group. Every request is signed with AK/SK
+//! (`SDK-HMAC-SHA256`) or carries an IAM token, and every limit the spec declares is checked
+//! before anything is sent.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), huaweicloud_bss::Error> {
+//! use huaweicloud_bss::{Client, Credentials};
+//!
+//! let client = Client::builder()
+//!     .credentials(Credentials::aksk("AK", "SK"))
+//!     .build()?;
+//! let provinces = client.geography().list_provinces().limit(100).send().await?;
+//! for province in &provinces.provinces {
+//!     println!("{} {}", province.code, province.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::time::Duration;
+
+#[rustfmt::skip]
+#[allow(clippy::all, missing_docs)]
+mod groups;
+
+pub use groups::*;
+pub use huaweicloud_bss_core::invoke::Input;
+pub use huaweicloud_bss_core::meta::{self, Operation};
+pub use huaweicloud_bss_core::{Credentials, Error, ErrorBody, ErrorKind, Secret, Site, signer};
+
+/// The default time one request may take (the official Go SDK's default).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default time to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An API group and its operations.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupInfo {
+    /// The group name (`customers`).
+    pub name: &'static str,
+    /// What the group covers.
+    pub description: &'static str,
+    /// Its operations, in spec order.
+    pub operations: &'static [Operation],
+}
+
+/// Finds an operation by its official name (`ListSubCustomers`), Rust name
+/// (`list_sub_customers`) or CLI name (`list-sub-customers`).
+pub fn find_operation(name: &str) -> Option<&'static Operation> {
+    GROUPS
+        .iter()
+        .flat_map(|g| g.operations)
+        .find(|op| op.id == name || op.rust_name == name || op.rust_name.replace('_', "-") == name)
+}
+
+/// A configured client for every BSS API group.
+#[derive(Clone, Debug)]
+pub struct Client {
+    groups: Groups,
+    endpoint: String,
+    site: Site,
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment only: credentials from `HUAWEICLOUD_SDK_AK`,
+    /// `HUAWEICLOUD_SDK_SK` (and the optional security token and domain id variables), the
+    /// China site, and the endpoint override variable if set.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().build()
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The site.
+    pub fn site(&self) -> Site {
+        self.site
+    }
+
+    /// Calls any operation with JSON input and returns its decoded response as JSON. The input
+    /// is checked against the operation's declared limits first.
+    pub async fn invoke(
+        &self,
+        operation: &Operation,
+        input: &Input,
+    ) -> Result<serde_json::Value, Error> {
+        self.groups.invoke(operation, input).await
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    site: Site,
+    endpoint: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The credentials. Without them, the environment variables the official SDKs read are used.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The site (China by default); it selects the built-in endpoint.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// An explicit endpoint (`https://bss.myhuaweicloud.com`, or a loopback test server). It
+    /// takes precedence over `HUAWEICLOUD_SDK_REGION_BSS_<REGION>` and the site's endpoint.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// How long one request may take (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long establishing a connection may take (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Text appended to the `User-Agent` header.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = match self.credentials {
+            Some(credentials) => credentials,
+            None => Credentials::from_env()?.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Configuration,
+                    "no credentials: pass them to the builder or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+                )
+            })?,
+        };
+        let context = huaweicloud_bss_core::Context::builder()
+            .credentials(credentials)
+            .build()?;
+        let endpoint = self
+            .site
+            .resolve_endpoint(self.endpoint.as_deref(), |name| std::env::var(name).ok())?;
+        let mut user_agent = format!("huaweicloud-bss-rust/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        // One TLS stack: rustls with the ring provider. Installing it twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("building the HTTP client: {e}"),
+                )
+            })?;
+        Ok(Client {
+            groups: Groups::new(&endpoint, &http, &context),
+            endpoint,
+            site: self.site,
+        })
+    }
+}

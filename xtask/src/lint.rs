@@ -1,0 +1,444 @@
+//! Rules a spec must follow for progenitor to generate working code and for the facade to page,
+//! retry and validate from the spec alone. Each problem names the file, the operation and the rule.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::meta::{Location, Operation, resolve};
+use crate::spec::{Group, is_error_status};
+
+/// Allowed values of `x-caller` (bss-api.md §8).
+pub const CALLERS: [&str; 4] = ["partner", "distributor", "customer", "partner-or-customer"];
+/// Allowed values of `x-operation-kind`.
+pub const KINDS: [&str; 2] = ["read", "state-change"];
+/// Keys of `x-pagination`.
+const PAGINATION_KEYS: [&str; 4] = ["in", "limit-max", "items", "total"];
+/// The shared error response every error status must point at.
+const SHARED_ERROR: &str = "#/components/responses/Error";
+
+/// One rule broken in one place.
+pub struct Problem {
+    pub file: String,
+    pub operation: String,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}: {}",
+            self.file, self.operation, self.rule, self.detail
+        )
+    }
+}
+
+struct Sink<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Sink<'_> {
+    fn add(&mut self, operation: &str, rule: &'static str, detail: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            operation: if operation.is_empty() {
+                "-".into()
+            } else {
+                operation.into()
+            },
+            rule,
+            detail: detail.into(),
+        });
+    }
+}
+
+/// Lints every group; an empty result means the specs are fit for generation.
+pub fn lint(groups: &[Group]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for group in groups {
+        let mut sink = Sink {
+            file: &group.file,
+            problems: Vec::new(),
+        };
+        lint_document(group, &mut sink);
+        for op in &group.operations {
+            let snake = op.id.to_snake_case();
+            if let Some(other) = ids.insert(snake.clone(), group.file.clone()) {
+                sink.add(
+                    &op.id,
+                    "unique-operation-id",
+                    format!("`{snake}` is also an operation of {other}"),
+                );
+            }
+            lint_operation(&group.merged, op, &mut sink);
+        }
+        problems.extend(sink.problems);
+    }
+    problems
+}
+
+fn lint_document(group: &Group, sink: &mut Sink<'_>) {
+    let version = group
+        .source
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !version.starts_with("3.0.") {
+        sink.add(
+            "",
+            "openapi-3.0",
+            format!("`openapi: {version}` must be 3.0.x"),
+        );
+    }
+    if let Err(err) = serde_json::from_value::<openapiv3::OpenAPI>(group.merged.clone()) {
+        sink.add("", "openapi-structure", err.to_string());
+    }
+    walk_identifiers(&group.merged, "", sink);
+}
+
+/// Property names, parameter names and enum values must be ASCII; a `deepObject` style is not
+/// supported by progenitor.
+fn walk_identifiers(value: &Value, at: &str, sink: &mut Sink<'_>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(props) = map.get("properties").and_then(Value::as_object) {
+                let mut seen = BTreeMap::new();
+                for name in props.keys() {
+                    if !name.is_ascii() {
+                        sink.add("", "ascii-identifiers", format!("{at}: property `{name}`"));
+                    }
+                    if let Some(other) = seen.insert(name.to_snake_case(), name) {
+                        sink.add(
+                            "",
+                            "distinct-field-names",
+                            format!("{at}: `{name}` and `{other}` collide as Rust fields"),
+                        );
+                    }
+                }
+            }
+            if let Some(values) = map.get("enum").and_then(Value::as_array) {
+                for v in values.iter().filter_map(Value::as_str) {
+                    if !v.is_ascii() {
+                        sink.add("", "ascii-identifiers", format!("{at}: enum value `{v}`"));
+                    }
+                }
+            }
+            if map.get("in").is_some() {
+                let name = map.get("name").and_then(Value::as_str).unwrap_or("");
+                if !name.is_ascii() {
+                    sink.add("", "ascii-identifiers", format!("{at}: parameter `{name}`"));
+                }
+                if map.get("style").and_then(Value::as_str) == Some("deepObject") {
+                    sink.add("", "no-deep-object", format!("{at}: parameter `{name}`"));
+                }
+            }
+            for (key, child) in map {
+                if key == "example" || key == "examples" {
+                    continue;
+                }
+                walk_identifiers(child, &format!("{at}/{key}"), sink);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk_identifiers(child, &format!("{at}/{i}"), sink);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn lint_operation(spec: &Value, op: &Operation, sink: &mut Sink<'_>) {
+    let name = if op.id.is_empty() {
+        format!("{} {}", op.method, op.path)
+    } else {
+        op.id.clone()
+    };
+    if op.id.is_empty() {
+        sink.add(
+            &name,
+            "operation-id",
+            "every operation needs an operationId",
+        );
+    } else if !op.id.is_ascii()
+        || !op.id.starts_with(|c: char| c.is_ascii_uppercase())
+        || !op.id.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        sink.add(
+            &name,
+            "operation-id",
+            "the operationId must be the official SDK name: ASCII PascalCase",
+        );
+    }
+    match op.caller.as_deref() {
+        Some(c) if CALLERS.contains(&c) => {}
+        other => sink.add(
+            &name,
+            "x-caller",
+            format!("x-caller is {other:?}; expected one of {CALLERS:?}"),
+        ),
+    }
+    match op.kind.as_deref() {
+        Some(k) if KINDS.contains(&k) => {}
+        other => sink.add(
+            &name,
+            "x-operation-kind",
+            format!("x-operation-kind is {other:?}; expected one of {KINDS:?}"),
+        ),
+    }
+    let operation = spec.pointer(&op.pointer).unwrap_or(&Value::Null);
+    let success = lint_responses(spec, operation, &name, sink);
+    lint_pagination(spec, op, success, &name, sink);
+}
+
+/// Checks the responses and returns the success schema, if any.
+fn lint_responses<'a>(
+    spec: &'a Value,
+    operation: &'a Value,
+    name: &str,
+    sink: &mut Sink<'_>,
+) -> Option<&'a Value> {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        sink.add(name, "responses", "no responses declared");
+        return None;
+    };
+    let mut success_schemas = BTreeSet::new();
+    let mut success_schema = None;
+    let mut any_success = false;
+    for (status, response) in responses {
+        if status == "default" {
+            sink.add(
+                name,
+                "no-default-response",
+                "progenitor cannot combine `default` with typed errors; declare statuses",
+            );
+            continue;
+        }
+        if is_error_status(status) {
+            if response.get("$ref").and_then(Value::as_str) != Some(SHARED_ERROR) {
+                sink.add(
+                    name,
+                    "shared-error",
+                    format!("response {status} must be `$ref: '{SHARED_ERROR}'`"),
+                );
+            }
+            continue;
+        }
+        if !status.starts_with('2') {
+            sink.add(name, "responses", format!("unexpected status {status}"));
+            continue;
+        }
+        any_success = true;
+        let Ok(response) = resolve(spec, response) else {
+            sink.add(
+                name,
+                "responses",
+                format!("response {status} does not resolve"),
+            );
+            continue;
+        };
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        for (media, body) in content {
+            if !media.starts_with("application/json") {
+                sink.add(name, "json-only", format!("response {status} is {media}"));
+            }
+            let key = body.get("schema").map(Value::to_string).unwrap_or_default();
+            success_schemas.insert(key);
+            success_schema = body.get("schema").and_then(|s| resolve(spec, s).ok());
+            if body.get("example").is_none() && body.get("examples").is_none() {
+                sink.add(
+                    name,
+                    "success-example",
+                    format!("response {status} needs an `example`"),
+                );
+            }
+        }
+    }
+    if !any_success {
+        sink.add(name, "responses", "no 2xx response declared");
+    }
+    if success_schemas.len() > 1 {
+        sink.add(
+            name,
+            "one-success-schema",
+            "all 2xx responses must share one schema (progenitor panics otherwise)",
+        );
+    }
+    if let Some(schema) = success_schema {
+        let mut visited = BTreeSet::new();
+        lint_open_schema(spec, schema, name, &mut visited, sink);
+    }
+    success_schema
+}
+
+/// Response schemas stay open: a closed `enum` would fail to decode a value the server adds.
+fn lint_open_schema(
+    spec: &Value,
+    schema: &Value,
+    name: &str,
+    visited: &mut BTreeSet<String>,
+    sink: &mut Sink<'_>,
+) {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        if visited.insert(reference.to_string())
+            && let Ok(target) = resolve(spec, schema)
+        {
+            lint_open_schema(spec, target, name, visited, sink);
+        }
+        return;
+    }
+    if schema.get("enum").is_some() {
+        sink.add(
+            name,
+            "open-response-values",
+            "a response schema declares a closed `enum`; describe the values instead",
+        );
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(child) = schema.get(key).filter(|c| c.is_object()) {
+            lint_open_schema(spec, child, name, visited, sink);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for child in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            lint_open_schema(spec, child, name, visited, sink);
+        }
+    }
+    for child in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        lint_open_schema(spec, child, name, visited, sink);
+    }
+}
+
+fn lint_pagination(
+    spec: &Value,
+    op: &Operation,
+    success: Option<&Value>,
+    name: &str,
+    sink: &mut Sink<'_>,
+) {
+    let find = |param: &str| op.params.iter().find(|p| p.name == param);
+    let (offset, limit) = (find("offset"), find("limit"));
+    let Some(pagination) = &op.pagination else {
+        if offset.is_some() || limit.is_some() {
+            sink.add(
+                name,
+                "x-pagination",
+                "a list operation (it takes offset/limit) must declare `x-pagination`",
+            );
+        }
+        return;
+    };
+    let Some(map) = pagination.as_object() else {
+        sink.add(name, "x-pagination", "`x-pagination` must be a mapping");
+        return;
+    };
+    for key in map.keys() {
+        if !PAGINATION_KEYS.contains(&key.as_str()) {
+            sink.add(name, "x-pagination", format!("unknown key `{key}`"));
+        }
+    }
+    let (Some(offset), Some(limit)) = (offset, limit) else {
+        sink.add(
+            name,
+            "x-pagination",
+            "a paginated operation needs `offset` and `limit`",
+        );
+        return;
+    };
+    let location = match map.get("in").and_then(Value::as_str) {
+        Some("query") => Location::Query,
+        Some("body") => Location::Body,
+        other => {
+            sink.add(
+                name,
+                "x-pagination",
+                format!("`in` is {other:?}; expected query or body"),
+            );
+            return;
+        }
+    };
+    if offset.location != location || limit.location != location {
+        sink.add(
+            name,
+            "x-pagination",
+            format!(
+                "`in: {location:?}` but offset/limit travel in {:?}",
+                offset.location
+            ),
+        );
+    }
+    match map.get("limit-max").and_then(Value::as_u64) {
+        Some(max) if limit.maximum == Some(max as f64) => {}
+        Some(max) => sink.add(
+            name,
+            "x-pagination",
+            format!(
+                "`limit-max: {max}` differs from the limit schema's maximum {:?}",
+                limit.maximum
+            ),
+        ),
+        None => sink.add(
+            name,
+            "x-pagination",
+            "`limit-max` must be a positive integer",
+        ),
+    }
+    let Some(success) = success else {
+        sink.add(
+            name,
+            "x-pagination",
+            "a paginated operation needs a success schema",
+        );
+        return;
+    };
+    let property = |field: &str| {
+        success
+            .pointer(&format!("/properties/{field}"))
+            .and_then(|p| resolve(spec, p).ok())
+    };
+    match map.get("items").and_then(Value::as_str) {
+        Some(items) => match property(items) {
+            Some(p) if p.get("type").and_then(Value::as_str) == Some("array") => {}
+            _ => sink.add(
+                name,
+                "x-pagination",
+                format!("`items: {items}` is not an array field of the response"),
+            ),
+        },
+        None => sink.add(name, "x-pagination", "`items` must name the list field"),
+    }
+    match map.get("total") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(total)) => match property(total) {
+            Some(p) if p.get("type").and_then(Value::as_str) == Some("integer") => {}
+            _ => sink.add(
+                name,
+                "x-pagination",
+                format!("`total: {total}` is not an integer field of the response"),
+            ),
+        },
+        Some(other) => sink.add(
+            name,
+            "x-pagination",
+            format!("`total: {other}` must be a field name or null"),
+        ),
+    }
+}
