@@ -4,6 +4,7 @@
 //! ```text
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
+//! cargo xtask test        # everything CI runs: fmt, clippy, generate --check, lint, all tests
 //! ```
 
 mod codegen;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <generate [--check] | lint> [--root DIR]";
+const USAGE: &str = "usage: cargo xtask <generate [--check] | lint | test> [--root DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -39,6 +40,9 @@ fn run() -> Result<ExitCode> {
             "--root" => root = PathBuf::from(args.next().context("--root needs a directory")?),
             other => bail!("unknown argument `{other}`\n{USAGE}"),
         }
+    }
+    if command == "test" {
+        return run_all_checks(&root);
     }
     let groups = spec::load_groups(&root)?;
     match command.as_str() {
@@ -97,6 +101,52 @@ fn run() -> Result<ExitCode> {
         }
         other => bail!("unknown command `{other}`\n{USAGE}"),
     }
+}
+
+/// Runs every check CI runs, in order, stopping at the first failure.
+fn run_all_checks(root: &std::path::Path) -> Result<ExitCode> {
+    let xtask = std::env::current_exe().context("locating the xtask binary")?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let steps: [(&str, &std::path::Path, &[&str]); 5] = [
+        (
+            "cargo fmt --check",
+            cargo.as_ref(),
+            &["fmt", "--all", "--check"],
+        ),
+        ("xtask lint", xtask.as_ref(), &["lint"]),
+        (
+            "xtask generate --check",
+            xtask.as_ref(),
+            &["generate", "--check"],
+        ),
+        (
+            "cargo clippy",
+            cargo.as_ref(),
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        ("cargo test", cargo.as_ref(), &["test", "--workspace"]),
+    ];
+    for (name, program, args) in steps {
+        eprintln!("==> {name}");
+        let status = std::process::Command::new(program)
+            .args(args)
+            .current_dir(root)
+            .status()
+            .with_context(|| format!("running {name}"))?;
+        if !status.success() {
+            eprintln!("==> {name} failed");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    eprintln!("==> all checks passed");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn operation_count(groups: &[spec::Group]) -> usize {

@@ -98,7 +98,9 @@ pub enum ErrorKind {
 
 /// An error from any operation. The API details (status, code, message, request id) are kept
 /// whenever the server answered.
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+struct Inner {
     kind: ErrorKind,
     status: Option<u16>,
     code: Option<String>,
@@ -112,7 +114,7 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` with a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             status: None,
             code: None,
@@ -121,7 +123,7 @@ impl Error {
             encoded_authorization_message: None,
             raw_body: None,
             source: None,
-        }
+        }))
     }
 
     /// An input error naming the field and the rule it breaks; nothing is sent.
@@ -136,7 +138,7 @@ impl Error {
             .clone()
             .or_else(|| body.raw_body.clone())
             .unwrap_or_default();
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::Api,
             status: Some(status),
             code: body.error_code,
@@ -145,55 +147,55 @@ impl Error {
             encoded_authorization_message: body.encoded_authorization_message,
             raw_body: body.raw_body,
             source: None,
-        }
+        }))
     }
 
     fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     /// The error code (`CBC.0100`, `APIGW.0308`, …), when the server gave one.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
     /// The error message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The request id, from the `X-Request-Id` header or else the body: quote it to support.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
     /// Encoded authorization failure details, when IAM gave them.
     pub fn encoded_authorization_message(&self) -> Option<&str> {
-        self.encoded_authorization_message.as_deref()
+        self.0.encoded_authorization_message.as_deref()
     }
     /// The response body as received, when it could not be decoded.
     pub fn raw_body(&self) -> Option<&str> {
-        self.raw_body.as_deref()
+        self.0.raw_body.as_deref()
     }
 
     fn code_is(&self, codes: &[&str]) -> bool {
-        self.code.as_deref().is_some_and(|c| codes.contains(&c))
+        self.0.code.as_deref().is_some_and(|c| codes.contains(&c))
     }
 
     /// Throttled: HTTP 429, `APIGW.0308` or `CBC.0250`. Safe to retry after a pause.
     pub fn is_throttled(&self) -> bool {
-        self.status == Some(429) || self.code_is(&["APIGW.0308", "APIG.0308", "CBC.0250"])
+        self.0.status == Some(429) || self.code_is(&["APIGW.0308", "APIG.0308", "CBC.0250"])
     }
     /// Authentication failed (HTTP 401, `APIGW.0301` …). Never retried: five failures in a row
     /// lock the AK for five minutes.
     pub fn is_authentication(&self) -> bool {
-        self.status == Some(401)
+        self.0.status == Some(401)
             || self.code_is(&[
                 "APIGW.0301",
                 "APIG.0301",
@@ -206,47 +208,47 @@ impl Error {
     }
     /// Not allowed (HTTP 403, `CBC.0150`, `CBC.0151`, `CBC.0155`).
     pub fn is_permission(&self) -> bool {
-        self.status == Some(403) || self.code_is(&["CBC.0150", "CBC.0151", "CBC.0155"])
+        self.0.status == Some(403) || self.code_is(&["CBC.0150", "CBC.0151", "CBC.0155"])
     }
     /// The request was invalid: rejected before sending, or HTTP 400 / `CBC.0100`.
     pub fn is_invalid_request(&self) -> bool {
-        self.kind == ErrorKind::InvalidInput
-            || (self.kind == ErrorKind::Api
-                && (self.status == Some(400) || self.code_is(&["CBC.0100"])))
+        self.0.kind == ErrorKind::InvalidInput
+            || (self.0.kind == ErrorKind::Api
+                && (self.0.status == Some(400) || self.code_is(&["CBC.0100"])))
     }
     /// Not found (HTTP 404, `APIGW.0101`).
     pub fn is_not_found(&self) -> bool {
-        self.status == Some(404) || self.code_is(&["APIGW.0101"])
+        self.0.status == Some(404) || self.code_is(&["APIGW.0101"])
     }
     /// A server-side failure (HTTP 5xx).
     pub fn is_server(&self) -> bool {
-        self.status.is_some_and(|s| s >= 500)
+        self.0.status.is_some_and(|s| s >= 500)
     }
     /// The connection failed or broke.
     pub fn is_transport(&self) -> bool {
-        self.kind == ErrorKind::Transport
+        self.0.kind == ErrorKind::Transport
     }
     /// A timeout elapsed.
     pub fn is_timeout(&self) -> bool {
-        self.kind == ErrorKind::Timeout
+        self.0.kind == ErrorKind::Timeout
     }
     /// A response could not be decoded.
     pub fn is_decode(&self) -> bool {
-        self.kind == ErrorKind::Decode
+        self.0.kind == ErrorKind::Decode
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(code) = &self.code {
+        if let Some(code) = &self.0.code {
             write!(f, "{code}: ")?;
         }
-        f.write_str(if self.message.is_empty() {
+        f.write_str(if self.0.message.is_empty() {
             "(no message)"
         } else {
-            &self.message
+            &self.0.message
         })?;
-        match (self.status, &self.request_id) {
+        match (self.0.status, &self.0.request_id) {
             (Some(status), Some(id)) => write!(f, " (HTTP {status}, request id {id})"),
             (Some(status), None) => write!(f, " (HTTP {status})"),
             (None, Some(id)) => write!(f, " (request id {id})"),
@@ -258,20 +260,21 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("status", &self.status)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("request_id", &self.request_id)
-            .field("raw_body", &self.raw_body)
-            .field("source", &self.source)
+            .field("kind", &self.0.kind)
+            .field("status", &self.0.status)
+            .field("code", &self.0.code)
+            .field("message", &self.0.message)
+            .field("request_id", &self.0.request_id)
+            .field("raw_body", &self.0.raw_body)
+            .field("source", &self.0.source)
             .finish()
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
@@ -297,7 +300,7 @@ fn from_reqwest(err: reqwest::Error) -> Error {
     let message = err.to_string();
     let status = err.status().map(|s| s.as_u16());
     let mut error = Error::new(kind, message).with_source(err);
-    error.status = status;
+    error.0.status = status;
     error
 }
 
@@ -320,7 +323,7 @@ impl From<progenitor_client::Error<ErrorBody>> for Error {
                     format!("the response body does not match the documented schema: {e}"),
                 )
                 .with_source(e);
-                error.raw_body = Some(String::from_utf8_lossy(&bytes).into_owned());
+                error.0.raw_body = Some(String::from_utf8_lossy(&bytes).into_owned());
                 error
             }
             P::UnexpectedResponse(response) => {
@@ -329,8 +332,8 @@ impl From<progenitor_client::Error<ErrorBody>> for Error {
                     ErrorKind::Api,
                     format!("undocumented response status {status}"),
                 );
-                error.status = Some(status);
-                error.request_id = request_id(response.headers());
+                error.0.status = Some(status);
+                error.0.request_id = request_id(response.headers());
                 error
             }
             P::Custom(message) => Error::new(ErrorKind::Transport, message),
