@@ -258,6 +258,16 @@ fn generated_rs(group: &Group) -> Result<String> {
             "ErrorBody",
             "::huaweicloud_bss_core::ErrorBody",
             std::iter::empty(),
+        )
+        .with_replacement(
+            "Amount",
+            "::huaweicloud_bss_core::Amount",
+            std::iter::empty(),
+        )
+        .with_replacement(
+            "PositiveAmount",
+            "::huaweicloud_bss_core::PositiveAmount",
+            std::iter::empty(),
         );
     let client = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(&settings).generate_tokens(&spec)
@@ -484,6 +494,10 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             "StateChange"
         }
     );
+    let partial_failure = match &op.partial_failure {
+        Some(field) => quote!(Some(#field)),
+        None => quote!(None),
+    };
     let pagination = match &op.pagination {
         Some(p) => {
             let location = format_ident!(
@@ -531,6 +545,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             caller: ::huaweicloud_bss_core::meta::Caller::#caller,
             kind: ::huaweicloud_bss_core::meta::OperationKind::#kind,
             pagination: #pagination,
+            partial_failure: #partial_failure,
             body: ::huaweicloud_bss_core::meta::BodyUse::#body,
             params: &[#(#params),*],
         }
@@ -545,6 +560,7 @@ fn param_tokens(param: &Param) -> TokenStream {
         "{}",
         match param.ty.as_str() {
             "integer" => "Integer",
+            "number" if param.positive_amount => "PositiveAmount",
             "number" => "Number",
             "boolean" => "Boolean",
             "array" => "Array",

@@ -100,6 +100,43 @@ fn lint_document(group: &Group, sink: &mut Sink<'_>) {
         sink.add("", "openapi-structure", err.to_string());
     }
     walk_identifiers(&group.merged, "", sink);
+    walk_numbers(&group.merged, "", sink);
+}
+
+/// The shared schemas that may (and must) carry `type: number`.
+const DECIMAL_SCHEMAS: [&str; 2] = [
+    "/components/schemas/Amount",
+    "/components/schemas/PositiveAmount",
+];
+
+/// Money is exact: every decimal refers to the shared `Amount` (responses) or `PositiveAmount`
+/// (request amounts), which decode into decimals; a bare `type: number` would become `f64`.
+fn walk_numbers(value: &Value, at: &str, sink: &mut Sink<'_>) {
+    match value {
+        Value::Object(map) => {
+            if DECIMAL_SCHEMAS.contains(&at) {
+                return;
+            }
+            if map.get("type").and_then(Value::as_str) == Some("number") {
+                sink.add(
+                    "",
+                    "money-exact",
+                    format!("{at}: `type: number` would decode into f64; use `$ref: '#/components/schemas/Amount'` (or PositiveAmount for request amounts)"),
+                );
+            }
+            for (key, child) in map {
+                if key != "example" && key != "examples" {
+                    walk_numbers(child, &format!("{at}/{key}"), sink);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk_numbers(child, &format!("{at}/{i}"), sink);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Property names, parameter names and enum values must be ASCII; a `deepObject` style is not
@@ -195,6 +232,19 @@ fn lint_operation(spec: &Value, op: &Operation, sink: &mut Sink<'_>) {
     let operation = spec.pointer(&op.pointer).unwrap_or(&Value::Null);
     let success = lint_responses(spec, operation, &name, sink);
     lint_pagination(spec, op, success, &name, sink);
+    if let Some(field) = &op.partial_failure {
+        let is_array = success
+            .and_then(|s| s.pointer(&format!("/properties/{field}")))
+            .and_then(|p| resolve(spec, p).ok())
+            .is_some_and(|p| p.get("type").and_then(Value::as_str) == Some("array"));
+        if !is_array {
+            sink.add(
+                &name,
+                "x-partial-failure",
+                format!("`{field}` is not an array field of the success response"),
+            );
+        }
+    }
 }
 
 /// Checks the responses and returns the success schema, if any.

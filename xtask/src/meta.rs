@@ -25,6 +25,8 @@ pub struct Operation {
     pub kind: Option<String>,
     /// `x-pagination`, as written.
     pub pagination: Option<Value>,
+    /// `x-partial-failure`: the response field listing items that failed in an HTTP 200.
+    pub partial_failure: Option<String>,
     /// Path, query and header parameters, then the top-level body fields.
     pub params: Vec<Param>,
     /// Whether the operation has a JSON body, and whether it is required.
@@ -64,6 +66,8 @@ pub struct Param {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub description: String,
+    /// Whether the schema is the shared `PositiveAmount` (a request amount).
+    pub positive_amount: bool,
 }
 
 /// Reads every operation of a merged spec, in path order.
@@ -102,7 +106,7 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                     other => bail!("{method} {path}: unsupported parameter location {other:?}"),
                 };
                 let name = str_field(param, "name");
-                let schema = resolve(spec, param.get("schema").unwrap_or(&Value::Null))?;
+                let raw_schema = param.get("schema").unwrap_or(&Value::Null);
                 params.push(Param::new(
                     name,
                     location,
@@ -110,7 +114,8 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                         .get("required")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
-                    schema,
+                    raw_schema,
+                    resolve(spec, raw_schema)?,
                     param,
                 ));
             }
@@ -141,13 +146,14 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                         .into_iter()
                         .flatten()
                     {
-                        let prop = resolve(spec, prop)?;
+                        let resolved = resolve(spec, prop)?;
                         params.push(Param::new(
                             name.clone(),
                             Location::Body,
                             required.contains(&name.as_str()),
                             prop,
-                            prop,
+                            resolved,
+                            resolved,
                         ));
                     }
                 }
@@ -164,6 +170,10 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                     .and_then(Value::as_str)
                     .map(String::from),
                 pagination: op.get("x-pagination").cloned(),
+                partial_failure: op
+                    .get("x-partial-failure")
+                    .and_then(Value::as_str)
+                    .map(String::from),
                 params,
                 body,
             });
@@ -173,8 +183,18 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
 }
 
 impl Param {
-    fn new(name: String, location: Location, required: bool, schema: &Value, doc: &Value) -> Self {
+    fn new(
+        name: String,
+        location: Location,
+        required: bool,
+        raw: &Value,
+        schema: &Value,
+        doc: &Value,
+    ) -> Self {
+        let positive_amount =
+            raw.get("$ref").and_then(Value::as_str) == Some("#/components/schemas/PositiveAmount");
         Param {
+            positive_amount,
             name,
             location,
             required,

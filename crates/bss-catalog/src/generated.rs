@@ -2721,6 +2721,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
         caller: ::huaweicloud_bss_core::meta::Caller::PartnerOrCustomer,
         kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
         pagination: None,
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2757,6 +2758,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
         caller: ::huaweicloud_bss_core::meta::Caller::PartnerOrCustomer,
         kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
         pagination: None,
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2787,6 +2789,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "resource_types",
             total: Some("total_count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2839,6 +2842,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "infos",
             total: Some("total_count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2902,6 +2906,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "service_types",
             total: Some("total_count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2965,6 +2970,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "usage_types",
             total: Some("total_count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {

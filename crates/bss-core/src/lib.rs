@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod error;
 pub mod invoke;
 pub mod meta;
+pub mod money;
 pub mod signer;
 pub mod validate;
 
@@ -21,3 +22,4 @@ pub use context::{Context, ContextBuilder};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
+pub use money::{Amount, PositiveAmount};

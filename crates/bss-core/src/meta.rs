@@ -58,6 +58,8 @@ pub enum ValueKind {
     Integer,
     /// A number (amounts are decimals).
     Number,
+    /// A request amount: greater than 0 with at most 2 decimals.
+    PositiveAmount,
     /// A boolean.
     Boolean,
     /// An array.
@@ -134,6 +136,8 @@ pub struct Operation {
     pub kind: OperationKind,
     /// How it pages, if it is a list operation.
     pub pagination: Option<Pagination>,
+    /// The response field listing items that failed although the call answered HTTP 200.
+    pub partial_failure: Option<&'static str>,
     /// Whether it takes a body.
     pub body: BodyUse,
     /// Its parameters and top-level body fields.

@@ -18,6 +18,10 @@ pub fn check_json(param: &Param, value: &Value) -> Result<(), String> {
             None => Err(format!("{name}: must be an integer (got {n})")),
         },
         (ValueKind::Number, Value::Number(_)) => Ok(()),
+        (ValueKind::PositiveAmount, Value::Number(_) | Value::String(_)) => {
+            crate::money::PositiveAmount::check_json(value)
+                .map_err(|rule| format!("{name}: {rule}"))
+        }
         (ValueKind::String, Value::String(s)) => check_length(param, s),
         (ValueKind::Boolean, Value::Bool(_))
         | (ValueKind::Array, Value::Array(_))
@@ -40,9 +44,13 @@ pub fn check_text(param: &Param, text: &str) -> Result<(), String> {
         },
         ValueKind::Number => text
             .trim()
-            .parse::<f64>()
+            .parse::<crate::money::Amount>()
             .map(|_| ())
             .map_err(|_| format!("{name}: must be a number (got `{text}`)")),
+        ValueKind::PositiveAmount => text
+            .parse::<crate::money::PositiveAmount>()
+            .map(|_| ())
+            .map_err(|rule| format!("{name}: {rule}")),
         ValueKind::Boolean => match text {
             "true" | "false" => Ok(()),
             _ => Err(format!("{name}: must be true or false (got `{text}`)")),
@@ -91,6 +99,7 @@ fn kind_name(kind: ValueKind) -> &'static str {
         ValueKind::String => "a string",
         ValueKind::Integer => "an integer",
         ValueKind::Number => "a number",
+        ValueKind::PositiveAmount => "an amount greater than 0 with at most 2 decimals",
         ValueKind::Boolean => "true or false",
         ValueKind::Array => "an array",
         ValueKind::Object => "an object",

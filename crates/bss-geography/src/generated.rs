@@ -1318,6 +1318,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "cities",
             total: Some("count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -1381,6 +1382,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "counties",
             total: Some("count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -1444,6 +1446,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             items: "provinces",
             total: Some("count"),
         }),
+        partial_failure: None,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {

@@ -103,6 +103,7 @@ fn value_name(param: &Param) -> &'static str {
         String => "TEXT",
         Integer => "INT",
         Number => "NUMBER",
+        PositiveAmount => "AMOUNT",
         Boolean => "BOOL",
         Array | Object => "JSON",
     }

@@ -47,7 +47,12 @@ fn parse_value(param: &Param, text: &str) -> Result<Value, String> {
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("--{flag}: must be true or false (got `{text}`)")),
         },
-        ValueKind::Number | ValueKind::Array | ValueKind::Object => {
+        ValueKind::Number | ValueKind::PositiveAmount => text
+            .trim()
+            .parse::<serde_json::Number>()
+            .map(Value::Number)
+            .map_err(|_| format!("--{flag}: must be a number (got `{text}`)")),
+        ValueKind::Array | ValueKind::Object => {
             serde_json::from_str(text).map_err(|e| format!("--{flag}: not valid JSON ({e})"))
         }
     }

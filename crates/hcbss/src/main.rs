@@ -8,7 +8,7 @@ mod input;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use huaweicloud_bss::{Client, Error, ErrorKind, Site};
+use huaweicloud_bss::{Client, Error, ErrorKind, Operation, Site};
 
 /// Exit code of an error the API returned.
 const EXIT_API: u8 = 1;
@@ -47,10 +47,28 @@ async fn main() -> ExitCode {
                     return ExitCode::from(EXIT_API);
                 }
             }
-            ExitCode::SUCCESS
+            report_partial_failure(operation, &value)
         }
         Err(err) => report(&err),
     }
+}
+
+/// Operations that answer HTTP 200 while some items failed list them in a response field; any
+/// failed item makes the command fail, with the failures on stderr.
+fn report_partial_failure(operation: &Operation, value: &serde_json::Value) -> ExitCode {
+    let failed = operation
+        .partial_failure
+        .and_then(|field| value.get(field))
+        .and_then(serde_json::Value::as_array)
+        .filter(|items| !items.is_empty());
+    let Some(failed) = failed else {
+        return ExitCode::SUCCESS;
+    };
+    eprintln!("error: {} item(s) failed:", failed.len());
+    for item in failed {
+        eprintln!("  {item}");
+    }
+    ExitCode::from(EXIT_API)
 }
 
 fn build_client(matches: &clap::ArgMatches) -> Result<Client, Error> {

@@ -1,0 +1,202 @@
+//! Exact decimal amounts. The server sends amounts as JSON numbers or as numeric strings; both
+//! decode into [`Amount`] without passing through a float. Request amounts are
+//! [`PositiveAmount`]s: greater than zero with at most two decimals, checked before sending, and
+//! sent as JSON numbers.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// An exact decimal amount (money, usage or size) as the API returns it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(pub Decimal);
+
+impl Amount {
+    /// The decimal value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_decimal(s).map(Amount)
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Self {
+        Amount(value)
+    }
+}
+
+fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let text = text.trim();
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .map_err(|_| format!("`{text}` is not a decimal number"))
+}
+
+/// Reads a JSON number (exactly, digit for digit) or a numeric string.
+fn decimal_from_json(value: &Value) -> Result<Decimal, String> {
+    match value {
+        Value::Number(n) => parse_decimal(&n.to_string()),
+        Value::String(s) => parse_decimal(s),
+        other => Err(format!(
+            "expected a number or a numeric string, got {other}"
+        )),
+    }
+}
+
+/// Writes a decimal as a JSON number with exactly its digits.
+fn serialize_decimal<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let number = serde_json::Number::from_str(&value.normalize().to_string())
+        .map_err(serde::ser::Error::custom)?;
+    number.serialize(serializer)
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_decimal(&self.0, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        decimal_from_json(&value)
+            .map(Amount)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A request amount: greater than zero, with at most two decimals (fen/cents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PositiveAmount(Decimal);
+
+impl PositiveAmount {
+    /// Checks the rule: greater than zero, at most two decimals.
+    pub fn new(value: Decimal) -> Result<Self, String> {
+        if value <= Decimal::ZERO {
+            return Err(format!("must be greater than 0 (got {value})"));
+        }
+        if value.normalize().scale() > 2 {
+            return Err(format!("must have at most 2 decimals (got {value})"));
+        }
+        Ok(PositiveAmount(value))
+    }
+
+    /// The decimal value.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// Checks a JSON value against the rule (a number or a numeric string).
+    pub fn check_json(value: &Value) -> Result<(), String> {
+        decimal_from_json(value)
+            .and_then(PositiveAmount::new)
+            .map(|_| ())
+    }
+}
+
+impl fmt::Display for PositiveAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for PositiveAmount {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        PositiveAmount::new(parse_decimal(s)?)
+    }
+}
+
+impl TryFrom<Decimal> for PositiveAmount {
+    type Error = String;
+
+    fn try_from(value: Decimal) -> Result<Self, String> {
+        PositiveAmount::new(value)
+    }
+}
+
+impl TryFrom<&str> for PositiveAmount {
+    type Error = String;
+
+    fn try_from(value: &str) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl Serialize for PositiveAmount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_decimal(&self.0, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PositiveAmount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        decimal_from_json(&value)
+            .and_then(PositiveAmount::new)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_numbers_and_strings_exactly() {
+        let a: Amount = serde_json::from_str("123456789012.12345678").unwrap();
+        assert_eq!(a.to_string(), "123456789012.12345678");
+        let b: Amount = serde_json::from_value(json!("0.10")).unwrap();
+        assert_eq!(b.0, Decimal::new(10, 2));
+        let c: Amount = serde_json::from_str("1e2").unwrap();
+        assert_eq!(c.0, Decimal::new(100, 0));
+        assert!(serde_json::from_value::<Amount>(json!("ten")).is_err());
+        assert!(serde_json::from_value::<Amount>(json!(null)).is_err());
+    }
+
+    #[test]
+    fn serializes_as_an_exact_json_number() {
+        let a: Amount = "0.1".parse().unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), "0.1");
+        let p = PositiveAmount::new(Decimal::new(1005, 2)).unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "10.05");
+        assert_eq!(
+            serde_json::to_string(&json!({"amount": p})).unwrap(),
+            r#"{"amount":10.05}"#
+        );
+    }
+
+    #[test]
+    fn request_amounts_are_positive_with_two_decimals() {
+        assert!("10.05".parse::<PositiveAmount>().is_ok());
+        assert!("10.050".parse::<PositiveAmount>().is_ok());
+        assert_eq!(
+            "10.005".parse::<PositiveAmount>().unwrap_err(),
+            "must have at most 2 decimals (got 10.005)"
+        );
+        assert_eq!(
+            "0".parse::<PositiveAmount>().unwrap_err(),
+            "must be greater than 0 (got 0)"
+        );
+        assert!("-1".parse::<PositiveAmount>().is_err());
+        assert!(serde_json::from_str::<PositiveAmount>("0.001").is_err());
+    }
+}
