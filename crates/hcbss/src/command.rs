@@ -47,7 +47,39 @@ pub fn cli() -> Command {
             cli = cli.subcommand(operation_command(operation));
         }
     }
-    cli
+    cli.subcommand(console_url_command())
+}
+
+/// The name of the console SSO URL subcommand.
+pub const CONSOLE_URL: &str = "console-url";
+
+fn console_url_command() -> Command {
+    Command::new(CONSOLE_URL)
+        .about("Print the SSO URL that logs a customer into the Huawei Cloud console (从伙伴销售平台跳转到华为控制台)")
+        .long_about(
+            "Print the SAML SSO URL that opens the Huawei Cloud console for a customer through the \
+             partner's identity provider. Not a BSS API call: nothing is sent. Use --site intl \
+             for the international site.",
+        )
+        .arg(
+            Arg::new("x-account-type")
+                .long("x-account-type")
+                .value_name("TEXT")
+                .required(true)
+                .help("Platform identifier assigned in Partner Center (xAccountType)"),
+        )
+        .arg(
+            Arg::new("first-login")
+                .long("first-login")
+                .action(ArgAction::SetTrue)
+                .help("The partner-platform account is not yet bound to a Huawei Cloud account"),
+        )
+        .arg(
+            Arg::new("target")
+                .long("target")
+                .value_name("URL")
+                .help("Console page to land on (default: the site's console home)"),
+        )
 }
 
 /// The flag name of a parameter: its wire name in kebab-case (`X-Language` → `x-language`).

@@ -23,6 +23,9 @@ async fn main() -> ExitCode {
     let Some((name, sub)) = matches.subcommand() else {
         return ExitCode::from(EXIT_USAGE);
     };
+    if name == command::CONSOLE_URL {
+        return console_url(&matches, sub);
+    }
     let Some(operation) = huaweicloud_bss::find_operation(name) else {
         eprintln!("error: unknown operation `{name}`");
         return ExitCode::from(EXIT_USAGE);
@@ -69,6 +72,30 @@ fn report_partial_failure(operation: &Operation, value: &serde_json::Value) -> E
         eprintln!("  {item}");
     }
     ExitCode::from(EXIT_API)
+}
+
+fn console_url(matches: &clap::ArgMatches, sub: &clap::ArgMatches) -> ExitCode {
+    let site = match matches.get_one::<String>("site").map(|s| s.parse::<Site>()) {
+        Some(Ok(site)) => site,
+        Some(Err(err)) => return report(&err),
+        None => Site::default(),
+    };
+    let account_type = sub
+        .get_one::<String>("x-account-type")
+        .map_or("", String::as_str);
+    let target = sub.get_one::<String>("target").map(String::as_str);
+    match huaweicloud_bss::console::console_login_url(
+        site,
+        account_type,
+        sub.get_flag("first-login"),
+        target,
+    ) {
+        Ok(url) => {
+            println!("{url}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => report(&err),
+    }
 }
 
 fn build_client(matches: &clap::ArgMatches) -> Result<Client, Error> {

@@ -146,3 +146,41 @@ fn missing_credentials_exit_2_and_secrets_never_print() {
     assert!(stderr.contains("sk"), "{stderr}");
     assert!(!stderr.contains("is-secret"), "{stderr}");
 }
+
+#[test]
+fn console_url_prints_the_sso_url() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hcbss"))
+        .args([
+            "console-url",
+            "--x-account-type",
+            "partner_saas",
+            "--target",
+            "https://console-intl.huaweicloud.com/iam/?locale=en-us",
+            "--site",
+            "intl",
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "https://auth-intl.huaweicloud.com/authui/saml/login?xAccountType=partner_saas&isFirstLogin=false&service=https%3A%2F%2Fconsole-intl.huaweicloud.com%2Fiam%2F%3Flocale%3Den-us"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_hcbss"))
+        .args([
+            "console-url",
+            "--x-account-type",
+            "p",
+            "--target",
+            "http://x/",
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -25,6 +25,7 @@
 
 use std::time::Duration;
 
+pub mod console;
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs)]
 mod groups;
