@@ -125,3 +125,124 @@ where
     assert_eq!(err.request_id(), Some("req-0123456789abcdef"));
     assert!(err.is_invalid_request());
 }
+
+/// A client builder for `url` with the test credentials, to adjust retries and timeouts.
+pub fn builder(url: &str) -> huaweicloud_bss::ClientBuilder {
+    Client::builder()
+        .credentials(Credentials::aksk(AK, SK))
+        .endpoint(url)
+}
+
+/// What a [`ScriptedServer`] does with one request.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// Writes these bytes and closes the connection.
+    Raw(Vec<u8>),
+    /// Closes the connection at once, with a TCP reset, without answering.
+    Reset,
+    /// Waits this long, then closes without answering.
+    Hang(std::time::Duration),
+}
+
+impl Reply {
+    /// A complete HTTP/1.1 response with a JSON body.
+    pub fn json(status: u16, body: &Value) -> Reply {
+        let body = body.to_string();
+        Reply::Raw(
+            format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes(),
+        )
+    }
+
+    /// A response that promises `promised` body bytes and sends only `sent` before closing.
+    pub fn truncated(promised: usize, sent: &str) -> Reply {
+        Reply::Raw(
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {promised}\r\nconnection: close\r\n\r\n{sent}"
+            )
+            .into_bytes(),
+        )
+    }
+}
+
+/// A loopback HTTP server that answers the n-th request with the n-th reply of its script (the
+/// last reply repeats) and counts the requests it read.
+pub struct ScriptedServer {
+    addr: std::net::SocketAddr,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl ScriptedServer {
+    /// Starts the server on 127.0.0.1 (an ephemeral port).
+    pub async fn start(script: Vec<Reply>) -> ScriptedServer {
+        use std::sync::atomic::Ordering;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let counter = counter.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    // Read the head and the body the head announces.
+                    let mut buffer = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let head_end = loop {
+                        let Ok(n) = socket.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        buffer.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    while buffer.len() < head_end + length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let index = counter.fetch_add(1, Ordering::SeqCst);
+                    match &script[index.min(script.len() - 1)] {
+                        Reply::Raw(bytes) => {
+                            let _ = socket.write_all(bytes).await;
+                            let _ = socket.shutdown().await;
+                        }
+                        Reply::Reset => {
+                            let _ = socket.set_zero_linger();
+                            drop(socket);
+                        }
+                        Reply::Hang(duration) => {
+                            tokio::time::sleep(*duration).await;
+                        }
+                    }
+                });
+            }
+        });
+        ScriptedServer { addr, requests }
+    }
+
+    /// The base URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many requests arrived.
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}

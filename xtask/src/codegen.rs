@@ -296,33 +296,68 @@ fn generated_rs(group: &Group) -> Result<String> {
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
-/// The fields of each generated builder struct (`mod builder`): struct name → (field, type).
-type BuilderFields = BTreeMap<String, Vec<(String, syn::Type)>>;
+/// The fields of the generated structs, by struct: operation builders (`mod builder`) under
+/// their name, types under `types::Name`, type builders under `types::builder::Name`. Each field
+/// is (Rust name, wire name, type).
+type BuilderFields = BTreeMap<String, Vec<(String, String, syn::Type)>>;
 
 fn builder_fields(client: &TokenStream) -> Result<BuilderFields> {
     let file: syn::File =
         syn::parse2(client.clone()).context("progenitor produced tokens that do not parse")?;
     let mut out = BTreeMap::new();
-    for item in &file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter().flat_map(|(_, items)| items) {
-            let syn::Item::Struct(strukt) = item else {
-                continue;
-            };
-            let fields = strukt
-                .fields
-                .iter()
-                .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
-                .collect();
-            out.insert(strukt.ident.to_string(), fields);
+    collect_structs(&file.items, "", &mut out);
+    Ok(out)
+}
+
+fn collect_structs(items: &[syn::Item], prefix: &str, out: &mut BuilderFields) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                let name = module.ident.to_string();
+                let prefix = match (prefix, name.as_str()) {
+                    ("", "builder") => String::new(),
+                    ("", "types") => "types::".to_string(),
+                    ("types::", "builder") => "types::builder::".to_string(),
+                    _ => continue,
+                };
+                if let Some((_, items)) = &module.content {
+                    collect_structs(items, &prefix, out);
+                }
+            }
+            syn::Item::Struct(strukt)
+                if !prefix.is_empty() || out.get(&strukt.ident.to_string()).is_none() =>
+            {
+                let fields = strukt
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let ident = f.ident.as_ref()?.to_string();
+                        let wire = serde_rename(&f.attrs).unwrap_or_else(|| ident.clone());
+                        Some((ident, wire, f.ty.clone()))
+                    })
+                    .collect();
+                out.insert(format!("{prefix}{}", strukt.ident), fields);
+            }
+            _ => {}
         }
     }
-    Ok(out)
+}
+
+/// The `rename` of a `#[serde(rename = "...")]` attribute.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut renamed = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                renamed = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    renamed
 }
 
 /// The value type `T` of a builder field typed `Result<T, String>` or `Result<Option<T>, String>`.
@@ -357,8 +392,8 @@ fn invoke_arm(op: &Operation, builders: &BuilderFields) -> Result<TokenStream> {
     let field_type = |name: &str| {
         fields
             .iter()
-            .find(|(field, _)| field == name)
-            .and_then(|(_, ty)| builder_value_type(ty))
+            .find(|(field, _, _)| field == name)
+            .and_then(|(_, _, ty)| builder_value_type(ty))
     };
     let mut setters = Vec::new();
     for param in op.params.iter().filter(|p| p.location != Location::Body) {
@@ -399,6 +434,181 @@ fn invoke_arm(op: &Operation, builders: &BuilderFields) -> Result<TokenStream> {
     })
 }
 
+/// A field of a generated struct by wire name: its Rust name and type.
+fn field<'a>(
+    builders: &'a BuilderFields,
+    strukt: &str,
+    wire: &str,
+) -> Result<(syn::Ident, &'a syn::Type)> {
+    let fields = builders
+        .get(strukt)
+        .with_context(|| format!("no generated struct `{strukt}`"))?;
+    let (ident, _, ty) = fields
+        .iter()
+        .find(|(_, w, _)| w == wire)
+        .with_context(|| format!("`{strukt}` has no field `{wire}`"))?;
+    Ok((format_ident!("{}", ident.trim_start_matches("r#")), ty))
+}
+
+/// The last path segment of a type and its first generic argument (`Option<i32>` → ("Option",
+/// Some(i32))).
+fn type_parts(ty: &syn::Type) -> (String, Option<syn::Type>) {
+    let syn::Type::Path(path) = ty else {
+        return (String::new(), None);
+    };
+    let Some(last) = path.path.segments.last() else {
+        return (String::new(), None);
+    };
+    let arg = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        }),
+        _ => None,
+    };
+    (last.ident.to_string(), arg)
+}
+
+/// For a list operation: `Page` for its response type, and `pages`/`items` on its builder,
+/// driven by the declared `x-pagination`.
+fn paging_tokens(op: &Operation, index: usize, builders: &BuilderFields) -> Result<TokenStream> {
+    let pagination = op.pagination.as_ref().context("not paginated")?;
+    let in_body = pagination.get("in").and_then(|v| v.as_str()) == Some("body");
+    let items_wire = pagination
+        .get("items")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let total_wire = pagination.get("total").and_then(|v| v.as_str());
+    let schema = op.success_schema.as_ref().with_context(|| {
+        format!(
+            "{}: the success schema of a list operation must be a $ref",
+            op.id
+        )
+    })?;
+    let response_name = format!("types::{}", schema.to_upper_camel_case());
+    let response: syn::Type = syn::parse_str(&response_name)?;
+    let (items_field, items_ty) = field(builders, &response_name, items_wire)?;
+    let (items_count, items_into, item_ty) = match type_parts(items_ty) {
+        (outer, Some(inner)) if outer == "Vec" => (
+            quote!(self.#items_field.len()),
+            quote!(page.#items_field),
+            inner,
+        ),
+        (outer, Some(vec)) if outer == "Option" => {
+            let (_, inner) = type_parts(&vec);
+            let inner =
+                inner.with_context(|| format!("{}: `{items_wire}` is not a list", op.id))?;
+            (
+                quote!(self.#items_field.as_ref().map_or(0, |v| v.len())),
+                quote!(page.#items_field.unwrap_or_default()),
+                inner,
+            )
+        }
+        _ => anyhow::bail!("{}: `{items_wire}` is not a list", op.id),
+    };
+    let item_ty: syn::Type = match &item_ty {
+        syn::Type::Path(p) if p.path.segments.len() == 1 => {
+            syn::parse_str(&format!("types::{}", quote!(#item_ty)))?
+        }
+        other => other.clone(),
+    };
+    let items_ref = if type_parts(items_ty).0 == "Option" {
+        quote!(self.#items_field.as_deref().unwrap_or_default())
+    } else {
+        quote!(&self.#items_field)
+    };
+    let total = match total_wire {
+        Some(wire) => {
+            let (total_field, total_ty) = field(builders, &response_name, wire)?;
+            if type_parts(total_ty).0 == "Option" {
+                quote!(self.#total_field.and_then(|t| u64::try_from(t).ok()))
+            } else {
+                quote!(u64::try_from(self.#total_field).ok())
+            }
+        }
+        None => quote!(None),
+    };
+    let builder_name = op.id.to_upper_camel_case();
+    let builder = format_ident!("{}", builder_name);
+    let set_page = if in_body {
+        let (_, _, body_ty) = builders
+            .get(&builder_name)
+            .and_then(|f| f.iter().find(|(name, _, _)| name == "body"))
+            .with_context(|| format!("{}: no body on the builder", op.id))?;
+        let body_builder = quote!(#body_ty).to_string().replace(' ', "");
+        let body_builder = body_builder
+            .strip_prefix("Result<")
+            .and_then(|s| s.split(',').next())
+            .map(|s| {
+                s.trim_start_matches("::")
+                    .replace("std::result::Result<", "")
+            })
+            .with_context(|| format!("{}: unexpected body field type", op.id))?;
+        let (offset_field, offset_ty) = field(builders, &body_builder, "offset")?;
+        let (limit_field, limit_ty) = field(builders, &body_builder, "limit")?;
+        let offset_value = builder_value_type(offset_ty).context("offset type")?;
+        let limit_value = builder_value_type(limit_ty).context("limit type")?;
+        quote! {
+            self.clone().body_map(move |body| {
+                body.#offset_field(<#offset_value as ::std::convert::TryFrom<u32>>::try_from(offset).ok())
+                    .#limit_field(<#limit_value as ::std::convert::TryFrom<u32>>::try_from(limit).ok())
+            })
+        }
+    } else {
+        quote!(self.clone().offset(offset).limit(limit))
+    };
+    let doc_pages = format!(
+        "Every page of `{}`, fetched {} records at a time (by default the most the operation \
+         accepts) until the total or a short page. A server that ignores `offset` ends the \
+         stream with an error.",
+        op.id, "`options.page_size`"
+    );
+    let doc_items = format!("Every item of every page of `{}`, in order.", op.id);
+    Ok(quote! {
+        impl ::huaweicloud_bss_core::paging::Page for #response {
+            fn item_count(&self) -> usize {
+                #items_count
+            }
+            fn total(&self) -> Option<u64> {
+                #total
+            }
+            fn fingerprint(&self) -> String {
+                ::huaweicloud_bss_core::paging::fingerprint(#items_ref)
+            }
+        }
+
+        impl<'a> builder::#builder<'a> {
+            #[doc = #doc_pages]
+            pub fn pages(
+                self,
+                options: ::huaweicloud_bss_core::paging::PageOptions,
+            ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, #response> {
+                let pagination = OPERATIONS[#index]
+                    .pagination
+                    .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+                ::huaweicloud_bss_core::paging::pages(&pagination, options, move |offset, limit| {
+                    let request = #set_page;
+                    async move {
+                        request
+                            .send()
+                            .await
+                            .map(ResponseValue::into_inner)
+                            .map_err(::huaweicloud_bss_core::Error::from)
+                    }
+                })
+            }
+
+            #[doc = #doc_items]
+            pub fn items(
+                self,
+                options: ::huaweicloud_bss_core::paging::PageOptions,
+            ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, #item_ty> {
+                ::huaweicloud_bss_core::paging::items(self.pages(options), |page: #response| #items_into)
+            }
+        }
+    })
+}
+
 /// The hooks that route every call through the core transport (signing, endpoint, tracing), the
 /// operation metadata table, and `invoke`, which calls any operation from JSON input.
 fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
@@ -413,7 +623,16 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
         .iter()
         .map(|op| invoke_arm(op, builders))
         .collect::<Result<Vec<_>>>()?;
+    let paging = group
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.pagination.is_some())
+        .map(|(i, op)| paging_tokens(op, i, builders))
+        .collect::<Result<Vec<_>>>()?;
     Ok(quote! {
+        #(#paging)*
+
         /// The API group name.
         pub const GROUP: &str = #group_name;
 

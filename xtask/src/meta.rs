@@ -31,6 +31,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Whether the operation has a JSON body, and whether it is required.
     pub body: Option<bool>,
+    /// The component name of the success response schema, when it is a `$ref`.
+    pub success_schema: Option<String>,
 }
 
 /// Where a parameter travels.
@@ -158,7 +160,23 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                     }
                 }
             }
+            let success_schema = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(status, _)| status.starts_with('2'))
+                .find_map(|(_, response)| {
+                    resolve(spec, response)
+                        .ok()?
+                        .pointer("/content/application~1json/schema/$ref")?
+                        .as_str()?
+                        .rsplit('/')
+                        .next()
+                        .map(String::from)
+                });
             out.push(Operation {
+                success_schema,
                 id,
                 method: method.to_uppercase(),
                 path: path.clone(),

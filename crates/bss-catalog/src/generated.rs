@@ -2707,6 +2707,196 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl ::huaweicloud_bss_core::paging::Page for types::ListResourceTypesResponse {
+    fn item_count(&self) -> usize {
+        self.resource_types.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.total_count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.resource_types)
+    }
+}
+impl<'a> builder::ListResourceTypes<'a> {
+    ///Every page of `ListResourceTypes`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<
+        'a,
+        types::ListResourceTypesResponse,
+    > {
+        let pagination = OPERATIONS[2usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListResourceTypes`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ResourceTypes> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListResourceTypesResponse| page.resource_types,
+        )
+    }
+}
+impl ::huaweicloud_bss_core::paging::Page for types::ListServiceResourcesResponse {
+    fn item_count(&self) -> usize {
+        self.infos.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.total_count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.infos)
+    }
+}
+impl<'a> builder::ListServiceResources<'a> {
+    ///Every page of `ListServiceResources`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<
+        'a,
+        types::ListServiceResourcesResponse,
+    > {
+        let pagination = OPERATIONS[3usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListServiceResources`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ServiceResourceInfo> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListServiceResourcesResponse| page.infos,
+        )
+    }
+}
+impl ::huaweicloud_bss_core::paging::Page for types::ListServiceTypesResponse {
+    fn item_count(&self) -> usize {
+        self.service_types.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.total_count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.service_types)
+    }
+}
+impl<'a> builder::ListServiceTypes<'a> {
+    ///Every page of `ListServiceTypes`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListServiceTypesResponse> {
+        let pagination = OPERATIONS[4usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListServiceTypes`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ServiceTypes> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListServiceTypesResponse| page.service_types,
+        )
+    }
+}
+impl ::huaweicloud_bss_core::paging::Page for types::ListUsageTypesResponse {
+    fn item_count(&self) -> usize {
+        self.usage_types.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.total_count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.usage_types)
+    }
+}
+impl<'a> builder::ListUsageTypes<'a> {
+    ///Every page of `ListUsageTypes`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListUsageTypesResponse> {
+        let pagination = OPERATIONS[5usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListUsageTypes`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::UsageType> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListUsageTypesResponse| page.usage_types,
+        )
+    }
+}
 /// The API group name.
 pub const GROUP: &str = "catalog";
 /// Every operation of this group, in spec order, as the spec declares it.

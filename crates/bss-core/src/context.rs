@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -12,13 +12,15 @@ use tracing::Instrument;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, REQUEST_ID_HEADER};
-use crate::meta::Operation;
+use crate::meta::{Operation, OperationKind};
+use crate::retry::{self, Outcome, RetryPolicy};
 use crate::signer::{self, Algorithm, DATE_FORMAT, SignableRequest};
 
 /// The header progenitor adds to every request; BSS does not use it, so it never goes out.
 const API_VERSION_HEADER: &str = "api-version";
 
-/// What every generated client shares: the credentials and how requests are sent.
+/// What every generated client shares: the credentials, the retry policy, the timeouts, and
+/// how requests are sent.
 #[derive(Clone)]
 pub struct Context {
     inner: Arc<Inner>,
@@ -26,12 +28,18 @@ pub struct Context {
 
 struct Inner {
     credentials: Credentials,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .finish()
     }
 }
@@ -40,12 +48,33 @@ impl fmt::Debug for Context {
 #[derive(Debug, Default)]
 pub struct ContextBuilder {
     credentials: Option<Credentials>,
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
 }
 
 impl ContextBuilder {
     /// Sets the credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Limits each attempt (connection, request and response body).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Limits the whole operation, retries and backoff included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
         self
     }
 
@@ -59,7 +88,12 @@ impl ContextBuilder {
         })?;
         credentials.validate()?;
         Ok(Context {
-            inner: Arc::new(Inner { credentials }),
+            inner: Arc::new(Inner {
+                credentials,
+                retry: self.retry.unwrap_or_default(),
+                attempt_timeout: self.attempt_timeout,
+                operation_timeout: self.operation_timeout,
+            }),
         })
     }
 }
@@ -75,8 +109,25 @@ impl Context {
         &self.inner.credentials
     }
 
-    /// Sends one request of `operation`: authenticates it, sends it with `client`, and keeps an
-    /// undecodable error body for the error type. Called by the generated clients' hooks.
+    /// The same settings with other credentials, e.g. a customer's own credentials for the
+    /// operations only a customer may call.
+    pub fn with_credentials(&self, credentials: Credentials) -> Result<Context, Error> {
+        credentials.validate()?;
+        Ok(Context {
+            inner: Arc::new(Inner {
+                credentials,
+                retry: self.inner.retry.clone(),
+                attempt_timeout: self.inner.attempt_timeout,
+                operation_timeout: self.inner.operation_timeout,
+            }),
+        })
+    }
+
+    /// Sends `operation`'s request with `client`: each attempt is authenticated (signed afresh)
+    /// and bounded by the attempt and operation timeouts; failures are retried as
+    /// [`crate::retry::is_retryable`] allows for the operation's kind (an unknown operation is
+    /// treated as a state change). An error body that is not JSON is kept for the error type.
+    /// Called by the generated clients' hooks.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
@@ -84,36 +135,80 @@ impl Context {
         operation: Option<&'static Operation>,
     ) -> reqwest::Result<reqwest::Response> {
         let id = operation.map_or("unknown", |op| op.id);
-        let span = tracing::info_span!(
-            "bss.call",
-            operation = id,
-            method = %request.method(),
-            path = request.url().path(),
-            attempt = 1u32,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
+        let kind = operation.map_or(OperationKind::StateChange, |op| op.kind);
         request.headers_mut().remove(API_VERSION_HEADER);
         normalize_query(&mut request);
-        self.authenticate(
-            &mut request,
-            &chrono::Utc::now().format(DATE_FORMAT).to_string(),
-        );
         let started = Instant::now();
-        let result = client.execute(request).instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let response = result?;
-        span.record("status", response.status().as_u16());
-        if let Some(id) = response
-            .headers()
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-        {
-            span.record("request_id", id);
+        let deadline = self.inner.operation_timeout.map(|t| started + t);
+        let policy = &self.inner.retry;
+        let mut attempt = 1u32;
+        let mut current = request;
+        loop {
+            // A request whose body cannot be replayed is sent once.
+            let spare = if attempt < policy.max_attempts {
+                current.try_clone()
+            } else {
+                None
+            };
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if let Some(limit) = [self.inner.attempt_timeout, remaining]
+                .into_iter()
+                .flatten()
+                .min()
+            {
+                *current.timeout_mut() = Some(limit);
+            }
+            self.authenticate(
+                &mut current,
+                &chrono::Utc::now().format(DATE_FORMAT).to_string(),
+            );
+            let span = tracing::info_span!(
+                "bss.call",
+                operation = id,
+                method = %current.method(),
+                path = current.url().path(),
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let result = fetch(client, current).instrument(span.clone()).await;
+            span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+            let (outcome, retry_after) = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    if let Some(rid) = response
+                        .headers()
+                        .get(REQUEST_ID_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        span.record("request_id", rid);
+                    }
+                    (
+                        Outcome::Status(response.status().as_u16()),
+                        retry::retry_after(response.headers()),
+                    )
+                }
+                Err(err) if err.is_connect() => (Outcome::ConnectFailed, None),
+                Err(_) => (Outcome::FailedAfterSend, None),
+            };
+            let wait = policy.backoff(attempt, retry_after);
+            let in_time = deadline.is_none_or(|d| Instant::now() + wait < d);
+            match spare {
+                Some(copy) if in_time && retry::is_retryable(kind, outcome) => {
+                    tracing::info!(parent: &span, ?outcome, wait_ms = wait.as_millis() as u64, "retrying");
+                    drop(result);
+                    tokio::time::sleep(wait).await;
+                    current = copy;
+                    attempt += 1;
+                }
+                _ => {
+                    tracing::debug!(parent: &span, ?outcome, "final attempt");
+                    return result;
+                }
+            }
         }
-        tracing::debug!(parent: &span, "response received");
-        keep_error_body(response).await
     }
 
     /// Adds the authentication headers to `request`, signing it with `date` as `X-Sdk-Date` for
@@ -217,17 +312,21 @@ fn normalize_query(request: &mut reqwest::Request) {
     url.set_query(Some(&encoded));
 }
 
-/// An error response whose body is not a JSON object gets a JSON body `{"raw_body": "…"}` so that
-/// the error type keeps the status, the request id and what the server said.
-async fn keep_error_body(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    if response.status().as_u16() < 400 {
-        return Ok(response);
-    }
+/// Sends one attempt and reads the whole body, so that a connection that breaks mid-body fails
+/// the attempt (and can be retried) rather than the decoding after it. An error response whose
+/// body is not a JSON object gets a JSON body `{"raw_body": "…"}` so that the error type keeps
+/// the status, the request id and what the server said.
+async fn fetch(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let response = client.execute(request).await?;
     let status = response.status();
     let version = response.version();
     let mut headers = response.headers().clone();
     let bytes = response.bytes().await?;
-    let is_object = serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| v.is_object());
+    let is_object = status.as_u16() < 400
+        || serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| v.is_object());
     let body = if is_object {
         bytes
     } else {

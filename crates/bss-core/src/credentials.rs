@@ -13,6 +13,8 @@ pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
 pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 /// Environment variable holding the account (domain) id, sent as `X-Domain-Id`.
 pub const ENV_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
+/// Environment variable overriding the path of the credentials profile file.
+pub const ENV_CREDENTIALS_FILE: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
 
 /// A secret string: its `Debug` and `Display` never show the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,6 +165,79 @@ impl Credentials {
         Ok(Some(credentials))
     }
 
+    /// The official SDKs' chain: the environment variables, then the profile file
+    /// (`$HUAWEICLOUD_SDK_CREDENTIALS_FILE`, default `~/.huaweicloud/credentials`). Returns
+    /// `Ok(None)` when neither holds credentials.
+    pub fn from_chain() -> Result<Option<Self>, Error> {
+        Self::from_chain_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Credentials::from_chain`], reading variables through `lookup`.
+    pub fn from_chain_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, Error> {
+        if let Some(credentials) = Self::from_lookup(&lookup)? {
+            return Ok(Some(credentials));
+        }
+        let path = match lookup(ENV_CREDENTIALS_FILE).filter(|p| !p.trim().is_empty()) {
+            Some(path) => std::path::PathBuf::from(path),
+            None => match lookup("HOME").or_else(|| lookup("USERPROFILE")) {
+                Some(home) => std::path::Path::new(&home)
+                    .join(".huaweicloud")
+                    .join("credentials"),
+                None => return Ok(None),
+            },
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::from_profile(&text).map_err(|e| {
+                Error::new(
+                    ErrorKind::Configuration,
+                    format!("{}: {}", path.display(), e.message()),
+                )
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(Error::new(
+                ErrorKind::Configuration,
+                format!("reading {}: {err}", path.display()),
+            )),
+        }
+    }
+
+    /// Reads the `[global]` section (or else `[basic]`) of a credentials profile file in the
+    /// official INI format: keys `ak`, `sk`, `security_token`, `domain_id`.
+    pub fn from_profile(text: &str) -> Result<Option<Self>, Error> {
+        let ini = ini::Ini::load_from_str(text).map_err(|e| {
+            Error::new(
+                ErrorKind::Configuration,
+                format!("not a valid INI file: {e}"),
+            )
+        })?;
+        let Some(section) = ini
+            .section(Some("global"))
+            .or_else(|| ini.section(Some("basic")))
+        else {
+            return Ok(None);
+        };
+        let key = |name: &str| {
+            section
+                .get(name)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let lookup = |name: &str| match name {
+            ENV_AK => key("ak"),
+            ENV_SK => key("sk"),
+            ENV_SECURITY_TOKEN => key("security_token"),
+            ENV_DOMAIN_ID => key("domain_id"),
+            _ => None,
+        };
+        Self::from_lookup(lookup).map_err(|e| {
+            Error::new(
+                ErrorKind::Configuration,
+                e.message().replace(ENV_AK, "ak").replace(ENV_SK, "sk"),
+            )
+        })
+    }
+
     /// Checks that every value can travel in an HTTP header.
     pub fn validate(&self) -> Result<(), Error> {
         let header_safe = |field: &str, value: &str| {
@@ -250,6 +325,54 @@ mod tests {
         let half = Credentials::from_lookup(|n| (n == ENV_AK).then(|| "AK".into()));
         let err = half.unwrap_err().to_string();
         assert!(err.contains(ENV_SK), "{err}");
+    }
+
+    #[test]
+    fn the_chain_reads_the_profile_file_when_the_environment_is_empty() {
+        let dir = std::env::temp_dir().join(format!("hcbss-cred-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".huaweicloud")).unwrap();
+        std::fs::write(
+            dir.join(".huaweicloud/credentials"),
+            "[global]\nak = PROFILEAK\nsk = profile-secret\ndomain_id = dom42\n",
+        )
+        .unwrap();
+        let home = dir.to_string_lossy().into_owned();
+        let c = Credentials::from_chain_with(|n| (n == "HOME").then(|| home.clone()))
+            .unwrap()
+            .unwrap();
+        assert!(format!("{c:?}").contains("PROFILEAK"));
+        assert_eq!(c.domain_id(), Some("dom42"));
+        // The environment wins over the file.
+        let env = |n: &str| match n {
+            "HOME" => Some(home.clone()),
+            ENV_AK => Some("ENVAK".into()),
+            ENV_SK => Some("env-secret".into()),
+            _ => None,
+        };
+        let c = Credentials::from_chain_with(env).unwrap().unwrap();
+        assert!(format!("{c:?}").contains("ENVAK"));
+        // HUAWEICLOUD_SDK_CREDENTIALS_FILE overrides the path; a missing file is no credentials.
+        let other = dir.join("other.ini");
+        std::fs::write(&other, "[basic]\nak=BASICAK\nsk=s\n").unwrap();
+        let path = other.to_string_lossy().into_owned();
+        let c = Credentials::from_chain_with(|n| (n == ENV_CREDENTIALS_FILE).then(|| path.clone()))
+            .unwrap()
+            .unwrap();
+        assert!(format!("{c:?}").contains("BASICAK"));
+        let missing = dir.join("missing").to_string_lossy().into_owned();
+        assert!(
+            Credentials::from_chain_with(|n| (n == ENV_CREDENTIALS_FILE).then(|| missing.clone()))
+                .unwrap()
+                .is_none()
+        );
+        // A half-filled profile names the key, never the secret.
+        std::fs::write(&other, "[global]\nsk=only-secret\n").unwrap();
+        let err =
+            Credentials::from_chain_with(|n| (n == ENV_CREDENTIALS_FILE).then(|| path.clone()))
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("ak") && !err.contains("only-secret"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

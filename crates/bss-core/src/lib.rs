@@ -15,6 +15,8 @@ pub mod error;
 pub mod invoke;
 pub mod meta;
 pub mod money;
+pub mod paging;
+pub mod retry;
 pub mod signer;
 pub mod validate;
 

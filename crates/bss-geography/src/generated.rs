@@ -1299,6 +1299,144 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl ::huaweicloud_bss_core::paging::Page for types::ListCitiesResponse {
+    fn item_count(&self) -> usize {
+        self.cities.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.cities)
+    }
+}
+impl<'a> builder::ListCities<'a> {
+    ///Every page of `ListCities`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListCitiesResponse> {
+        let pagination = OPERATIONS[0usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListCities`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::City> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListCitiesResponse| page.cities,
+        )
+    }
+}
+impl ::huaweicloud_bss_core::paging::Page for types::ListCountiesResponse {
+    fn item_count(&self) -> usize {
+        self.counties.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.counties)
+    }
+}
+impl<'a> builder::ListCounties<'a> {
+    ///Every page of `ListCounties`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListCountiesResponse> {
+        let pagination = OPERATIONS[1usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListCounties`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::County> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListCountiesResponse| page.counties,
+        )
+    }
+}
+impl ::huaweicloud_bss_core::paging::Page for types::ListProvincesResponse {
+    fn item_count(&self) -> usize {
+        self.provinces.len()
+    }
+    fn total(&self) -> Option<u64> {
+        self.count.and_then(|t| u64::try_from(t).ok())
+    }
+    fn fingerprint(&self) -> String {
+        ::huaweicloud_bss_core::paging::fingerprint(&self.provinces)
+    }
+}
+impl<'a> builder::ListProvinces<'a> {
+    ///Every page of `ListProvinces`, fetched `options.page_size` records at a time (by default the most the operation accepts) until the total or a short page. A server that ignores `offset` ends the stream with an error.
+    pub fn pages(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListProvincesResponse> {
+        let pagination = OPERATIONS[2usize]
+            .pagination
+            .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
+        ::huaweicloud_bss_core::paging::pages(
+            &pagination,
+            options,
+            move |offset, limit| {
+                let request = self.clone().offset(offset).limit(limit);
+                async move {
+                    request
+                        .send()
+                        .await
+                        .map(ResponseValue::into_inner)
+                        .map_err(::huaweicloud_bss_core::Error::from)
+                }
+            },
+        )
+    }
+    ///Every item of every page of `ListProvinces`, in order.
+    pub fn items(
+        self,
+        options: ::huaweicloud_bss_core::paging::PageOptions,
+    ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::Province> {
+        ::huaweicloud_bss_core::paging::items(
+            self.pages(options),
+            |page: types::ListProvincesResponse| page.provinces,
+        )
+    }
+}
 /// The API group name.
 pub const GROUP: &str = "geography";
 /// Every operation of this group, in spec order, as the spec declares it.

@@ -6,6 +6,8 @@ use huaweicloud_bss::meta::{BodyUse, Location, Operation, Param};
 
 /// The id of the `--json-body` argument.
 pub const JSON_BODY: &str = "json-body";
+/// The id of the `--all` argument of list operations.
+pub const ALL: &str = "all";
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -116,6 +118,14 @@ fn operation_command(operation: &'static Operation) -> Command {
                 .required(param.required && param.location != Location::Body)
                 .action(ArgAction::Set)
                 .help(help),
+        );
+    }
+    if operation.pagination.is_some() {
+        command = command.arg(
+            Arg::new(ALL)
+                .long(ALL)
+                .action(ArgAction::SetTrue)
+                .help("Fetch every page and print one JSON array of every item (--offset is where to start, --limit the page size; default: the largest page)"),
         );
     }
     if operation.body != BodyUse::None {

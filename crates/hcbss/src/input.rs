@@ -71,3 +71,21 @@ fn read_body(path: &str) -> Result<Map<String, Value>, String> {
         Err(e) => Err(format!("--{JSON_BODY} {path}: not valid JSON ({e})")),
     }
 }
+
+/// Takes `offset` and `limit` out of the input (query or body) for paging with `--all`: where to
+/// start and the page size.
+pub fn take_window(input: &mut Input) -> (Option<u32>, Option<u32>) {
+    let mut take = |name: &str| {
+        let from_params = input.params.remove(name);
+        let from_body = input
+            .body
+            .as_mut()
+            .and_then(Value::as_object_mut)
+            .and_then(|body| body.remove(name));
+        from_params
+            .or(from_body)
+            .and_then(|v| v.as_u64())
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    (take("offset"), take("limit"))
+}

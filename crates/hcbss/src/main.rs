@@ -41,6 +41,9 @@ async fn main() -> ExitCode {
         Ok(client) => client,
         Err(err) => return report(&err),
     };
+    if operation.pagination.is_some() && sub.get_flag(command::ALL) {
+        return print_all(&client, operation, input).await;
+    }
     match client.invoke(operation, &input).await {
         Ok(value) => {
             match serde_json::to_string_pretty(&value) {
@@ -52,6 +55,40 @@ async fn main() -> ExitCode {
             }
             report_partial_failure(operation, &value)
         }
+        Err(err) => report(&err),
+    }
+}
+
+/// Prints every item of every page as one JSON array.
+async fn print_all(
+    client: &Client,
+    operation: &'static Operation,
+    mut input: huaweicloud_bss::Input,
+) -> ExitCode {
+    use futures::TryStreamExt;
+    let (start, page_size) = input::take_window(&mut input);
+    let options = huaweicloud_bss::PageOptions {
+        page_size,
+        start: start.unwrap_or(0),
+        concurrency: 1,
+    };
+    let pages = client.invoke_pages(operation, input, options);
+    let items: Result<Vec<serde_json::Value>, Error> = pages
+        .map_ok(|page| futures::stream::iter(page.into_items().into_iter().map(Ok)))
+        .try_flatten()
+        .try_collect()
+        .await;
+    match items {
+        Ok(items) => match serde_json::to_string_pretty(&items) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::from(EXIT_API)
+            }
+        },
         Err(err) => report(&err),
     }
 }

@@ -33,7 +33,11 @@ mod groups;
 pub use groups::*;
 pub use huaweicloud_bss_core::invoke::Input;
 pub use huaweicloud_bss_core::meta::{self, Operation};
-pub use huaweicloud_bss_core::{Credentials, Error, ErrorBody, ErrorKind, Secret, Site, signer};
+pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, PageOptions};
+pub use huaweicloud_bss_core::retry::RetryPolicy;
+pub use huaweicloud_bss_core::{
+    Amount, Credentials, Error, ErrorBody, ErrorKind, PositiveAmount, Secret, Site, signer,
+};
 
 /// The default time one request may take (the official Go SDK's default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -66,6 +70,8 @@ pub struct Client {
     groups: Groups,
     endpoint: String,
     site: Site,
+    http: reqwest::Client,
+    context: huaweicloud_bss_core::Context,
 }
 
 impl Client {
@@ -91,6 +97,59 @@ impl Client {
         self.site
     }
 
+    /// The same client acting with other credentials: a customer's token or temporary AK/SK
+    /// for the operations only the customer may call (`x-caller: customer`). The connection
+    /// pool, endpoint, retries and timeouts are shared.
+    pub fn with_credentials(&self, credentials: Credentials) -> Result<Client, Error> {
+        let context = self.context.with_credentials(credentials)?;
+        Ok(Client {
+            groups: Groups::new(&self.endpoint, &self.http, &context),
+            endpoint: self.endpoint.clone(),
+            site: self.site,
+            http: self.http.clone(),
+            context,
+        })
+    }
+
+    /// Every page of a list operation called with JSON input, driven by its declared
+    /// pagination: `offset` and `limit` are set in the query or the body as the spec says.
+    /// Fails at once for an operation that does not page.
+    pub fn invoke_pages<'a>(
+        &'a self,
+        operation: &'static Operation,
+        input: Input,
+        options: PageOptions,
+    ) -> BoxStream<'a, JsonPage> {
+        use huaweicloud_bss_core::meta::Location;
+        let Some(pagination) = operation.pagination else {
+            let err = Error::invalid_input("operation", format!("{} does not page", operation.id));
+            return Box::pin(futures::stream::once(async move { Err(err) }));
+        };
+        huaweicloud_bss_core::paging::pages(&pagination, options, move |offset, limit| {
+            let mut input = input.clone();
+            let (offset, limit) = (
+                serde_json::Value::from(offset),
+                serde_json::Value::from(limit),
+            );
+            if pagination.location == Location::Body {
+                let mut body = match input.body.take() {
+                    Some(serde_json::Value::Object(map)) => map,
+                    _ => serde_json::Map::new(),
+                };
+                body.insert("offset".into(), offset);
+                body.insert("limit".into(), limit);
+                input.body = Some(serde_json::Value::Object(body));
+            } else {
+                input.params.insert("offset".into(), offset);
+                input.params.insert("limit".into(), limit);
+            }
+            async move {
+                let value = self.invoke(operation, &input).await?;
+                Ok(JsonPage::new(value, &pagination))
+            }
+        })
+    }
+
     /// Calls any operation with JSON input and returns its decoded response as JSON. The input
     /// is checked against the operation's declared limits first.
     pub async fn invoke(
@@ -110,11 +169,17 @@ pub struct ClientBuilder {
     endpoint: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    proxy: Option<String>,
+    ca_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
 }
 
 impl ClientBuilder {
-    /// The credentials. Without them, the environment variables the official SDKs read are used.
+    /// The credentials. Without them, the official SDKs' chain is used: the environment
+    /// variables (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, …), then the profile file
+    /// (`$HUAWEICLOUD_SDK_CREDENTIALS_FILE`, default `~/.huaweicloud/credentials`, `[global]`).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -133,9 +198,36 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take (default [`DEFAULT_TIMEOUT`]).
+    /// How long one attempt may take, from connecting to the end of the response body
+    /// (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole operation may take, retries and backoff included (default: no limit
+    /// beyond the attempts' own).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]: three attempts for reads; a state
+    /// change is only retried when it never left this machine).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sends every request through this proxy (`http://user:password@host:port`).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts this CA certificate (PEM) in addition to the system's roots.
+    pub fn add_ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_certificates.push(pem.into());
         self
     }
 
@@ -155,16 +247,20 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let credentials = match self.credentials {
             Some(credentials) => credentials,
-            None => Credentials::from_env()?.ok_or_else(|| {
+            None => Credentials::from_chain()?.ok_or_else(|| {
                 Error::new(
                     ErrorKind::Configuration,
-                    "no credentials: pass them to the builder or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+                    "no credentials: pass them to the builder, set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or write ~/.huaweicloud/credentials",
                 )
             })?,
         };
-        let context = huaweicloud_bss_core::Context::builder()
+        let mut context = huaweicloud_bss_core::Context::builder()
             .credentials(credentials)
-            .build()?;
+            .retry(self.retry.unwrap_or_default());
+        if let Some(timeout) = self.operation_timeout {
+            context = context.operation_timeout(timeout);
+        }
+        let context = context.build()?;
         let endpoint = self
             .site
             .resolve_endpoint(self.endpoint.as_deref(), |name| std::env::var(name).ok())?;
@@ -175,22 +271,31 @@ impl ClientBuilder {
         }
         // One TLS stack: rustls with the ring provider. Installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let config = |what: &str, e: reqwest::Error| {
+            Error::new(ErrorKind::Configuration, format!("{what}: {e}"))
+        };
+        let mut http = reqwest::Client::builder()
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .user_agent(user_agent)
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(proxy) = &self.proxy {
+            http = http.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| config("proxy", e))?);
+        }
+        for pem in &self.ca_certificates {
+            let certificate =
+                reqwest::Certificate::from_pem(pem).map_err(|e| config("CA certificate", e))?;
+            http = http.add_root_certificate(certificate);
+        }
+        let http = http
             .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Configuration,
-                    format!("building the HTTP client: {e}"),
-                )
-            })?;
+            .map_err(|e| config("building the HTTP client", e))?;
         Ok(Client {
             groups: Groups::new(&endpoint, &http, &context),
             endpoint,
             site: self.site,
+            http,
+            context,
         })
     }
 }
