@@ -36,13 +36,40 @@ pub fn cli() -> Command {
                 .value_parser(["cn", "intl"])
                 .help("Site: cn (China, default) or intl (international)"),
         )
+        .arg(seconds("timeout", "How long one attempt may take (default 120)"))
+        .arg(seconds("connect-timeout", "How long connecting may take (default 60)"))
+        .arg(seconds(
+            "operation-timeout",
+            "How long a whole operation may take, retries included",
+        ))
         .arg(
-            Arg::new("timeout")
-                .long("timeout")
+            Arg::new("max-attempts")
+                .long("max-attempts")
                 .global(true)
-                .value_name("SECONDS")
-                .value_parser(value_parser!(f64))
-                .help("How long one request may take"),
+                .value_name("N")
+                .value_parser(value_parser!(u32).range(1..=10))
+                .help("Attempts per read operation (default 3; a state change is never re-sent once it may have reached the server)"),
+        )
+        .arg(
+            Arg::new("proxy")
+                .long("proxy")
+                .global(true)
+                .value_name("URL")
+                .help("Send requests through this proxy"),
+        )
+        .arg(
+            Arg::new("ca-cert")
+                .long("ca-cert")
+                .global(true)
+                .value_name("PEM_FILE")
+                .help("Also trust this CA certificate"),
+        )
+        .arg(
+            Arg::new("user-agent-suffix")
+                .long("user-agent-suffix")
+                .global(true)
+                .value_name("TEXT")
+                .help("Text appended to the User-Agent header"),
         );
     for group in huaweicloud_bss::GROUPS {
         for operation in group.operations {
@@ -82,6 +109,15 @@ fn console_url_command() -> Command {
                 .value_name("URL")
                 .help("Console page to land on (default: the site's console home)"),
         )
+}
+
+fn seconds(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .global(true)
+        .value_name("SECONDS")
+        .value_parser(value_parser!(f64))
+        .help(help)
 }
 
 /// The flag name of a parameter: its wire name in kebab-case (`X-Language` → `x-language`).

@@ -8,7 +8,7 @@ mod input;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use huaweicloud_bss::{Client, Error, ErrorKind, Operation, Site};
+use huaweicloud_bss::{Client, Error, ErrorKind, Operation, RetryPolicy, Site};
 
 /// Exit code of an error the API returned.
 const EXIT_API: u8 = 1;
@@ -143,8 +143,40 @@ fn build_client(matches: &clap::ArgMatches) -> Result<Client, Error> {
     if let Some(endpoint) = matches.get_one::<String>("endpoint") {
         builder = builder.endpoint(endpoint.clone());
     }
-    if let Some(seconds) = matches.get_one::<f64>("timeout") {
-        builder = builder.timeout(Duration::from_secs_f64(*seconds));
+    let duration = |name: &str| -> Result<Option<Duration>, Error> {
+        match matches.get_one::<f64>(name) {
+            None => Ok(None),
+            Some(s) if s.is_finite() && *s > 0.0 && *s < 86_400.0 => {
+                Ok(Some(Duration::from_secs_f64(*s)))
+            }
+            Some(s) => Err(Error::invalid_input(
+                &format!("--{name}"),
+                format!("must be between 0 and 86400 seconds (got {s})"),
+            )),
+        }
+    };
+    if let Some(timeout) = duration("timeout")? {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(timeout) = duration("connect-timeout")? {
+        builder = builder.connect_timeout(timeout);
+    }
+    if let Some(timeout) = duration("operation-timeout")? {
+        builder = builder.operation_timeout(timeout);
+    }
+    if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
+        builder = builder.retry(RetryPolicy::default().with_max_attempts(*attempts));
+    }
+    if let Some(proxy) = matches.get_one::<String>("proxy") {
+        builder = builder.proxy(proxy.clone());
+    }
+    if let Some(path) = matches.get_one::<String>("ca-cert") {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::new(ErrorKind::Configuration, format!("--ca-cert {path}: {e}")))?;
+        builder = builder.add_ca_certificate_pem(pem);
+    }
+    if let Some(suffix) = matches.get_one::<String>("user-agent-suffix") {
+        builder = builder.user_agent_suffix(suffix.clone());
     }
     builder.build()
 }

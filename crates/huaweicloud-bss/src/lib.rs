@@ -280,7 +280,11 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(proxy) = &self.proxy {
-            http = http.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(|e| config("proxy", e))?);
+            // The proxy URL may hold a password: the error does not repeat it.
+            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| {
+                Error::invalid_input("proxy", "must be a URL such as http://host:port")
+            })?;
+            http = http.proxy(proxy);
         }
         for pem in &self.ca_certificates {
             let certificate =
