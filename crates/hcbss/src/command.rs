@@ -21,6 +21,19 @@ pub fn cli() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .override_usage("hcbss [OPTIONS] <COMMAND> [COMMAND OPTIONS]")
+        .help_template("{about-with-newline}\n{usage-heading} {usage}{after-help}\n\n{all-args}")
+        .after_help(grouped_commands())
+        .arg(
+            Arg::new("output")
+                .long("output")
+                .short('o')
+                .global(true)
+                .value_name("FORMAT")
+                .value_parser(crate::output::FORMATS)
+                .default_value("json")
+                .help("json (default), table (aligned columns of the list), or csv (with a header row)"),
+        )
         .arg(
             Arg::new("endpoint")
                 .long("endpoint")
@@ -73,10 +86,58 @@ pub fn cli() -> Command {
         );
     for group in huaweicloud_bss::GROUPS {
         for operation in group.operations {
-            cli = cli.subcommand(operation_command(operation));
+            cli = cli.subcommand(operation_command(operation).hide(true));
         }
     }
-    cli.subcommand(console_url_command())
+    cli.subcommand(console_url_command().hide(true)).subcommand(
+        Command::new(COMPLETIONS)
+            .about("Print a shell completion script")
+            .hide(true)
+            .arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_parser(value_parser!(clap_complete::Shell)),
+            ),
+    )
+}
+
+/// The name of the completions subcommand.
+pub const COMPLETIONS: &str = "completions";
+
+/// The command list of `--help`: the operations grouped by API group, one line each.
+fn grouped_commands() -> String {
+    let width = huaweicloud_bss::GROUPS
+        .iter()
+        .flat_map(|g| g.operations)
+        .map(|op| op.command_name().len())
+        .chain([CONSOLE_URL.len()])
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for group in huaweicloud_bss::GROUPS {
+        text.push_str(&format!("{} operations:\n", capitalize(group.name)));
+        for op in group.operations {
+            text.push_str(&format!("  {:width$}  {}\n", op.command_name(), op.summary));
+        }
+        text.push('\n');
+    }
+    text.push_str("Other commands:\n");
+    text.push_str(&format!(
+        "  {CONSOLE_URL:width$}  Print the SSO URL that opens the Huawei Cloud console for a customer\n"
+    ));
+    text.push_str(&format!(
+        "  {COMPLETIONS:width$}  Print a shell completion script (bash, zsh, fish, powershell, elvish)\n"
+    ));
+    text.push_str(&format!("  {:width$}  Print the help of a command", "help"));
+    text
+}
+
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The name of the console SSO URL subcommand.

@@ -4,6 +4,7 @@
 
 mod command;
 mod input;
+mod output;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -26,6 +27,16 @@ async fn main() -> ExitCode {
     if name == command::CONSOLE_URL {
         return console_url(&matches, sub);
     }
+    if name == command::COMPLETIONS {
+        if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
+            clap_complete::generate(*shell, &mut command::cli(), "hcbss", &mut std::io::stdout());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let format = matches
+        .get_one::<String>("output")
+        .map_or("json", String::as_str)
+        .to_string();
     let Some(operation) = huaweicloud_bss::find_operation(name) else {
         eprintln!("error: unknown operation `{name}`");
         return ExitCode::from(EXIT_USAGE);
@@ -42,16 +53,12 @@ async fn main() -> ExitCode {
         Err(err) => return report(&err),
     };
     if operation.pagination.is_some() && sub.get_flag(command::ALL) {
-        return print_all(&client, operation, input).await;
+        return print_all(&client, operation, input, &format).await;
     }
     match client.invoke(operation, &input).await {
         Ok(value) => {
-            match serde_json::to_string_pretty(&value) {
-                Ok(text) => println!("{text}"),
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::from(EXIT_API);
-                }
+            if let Err(code) = print(&format, operation, &value) {
+                return code;
             }
             report_partial_failure(operation, &value)
         }
@@ -59,38 +66,81 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Prints every item of every page as one JSON array.
+/// Prints a response in the chosen format.
+fn print(format: &str, operation: &Operation, value: &serde_json::Value) -> Result<(), ExitCode> {
+    match output::render(format, operation, value) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            Err(ExitCode::from(EXIT_API))
+        }
+    }
+}
+
+/// Prints every item of every page as one list, with a progress bar on stderr when stderr is a
+/// terminal.
 async fn print_all(
     client: &Client,
     operation: &'static Operation,
     mut input: huaweicloud_bss::Input,
+    format: &str,
 ) -> ExitCode {
     use futures::TryStreamExt;
+    use huaweicloud_bss::Page;
     let (start, page_size) = input::take_window(&mut input);
     let options = huaweicloud_bss::PageOptions {
         page_size,
         start: start.unwrap_or(0),
         concurrency: 1,
     };
-    let pages = client.invoke_pages(operation, input, options);
-    let items: Result<Vec<serde_json::Value>, Error> = pages
-        .map_ok(|page| futures::stream::iter(page.into_items().into_iter().map(Ok)))
-        .try_flatten()
-        .try_collect()
-        .await;
-    match items {
-        Ok(items) => match serde_json::to_string_pretty(&items) {
-            Ok(text) => {
-                println!("{text}");
-                ExitCode::SUCCESS
+    let progress = progress_bar();
+    let mut pages = client.invoke_pages(operation, input, options);
+    let mut items = Vec::new();
+    let result = loop {
+        match pages.try_next().await {
+            Ok(Some(page)) => {
+                if let (Some(bar), Some(total)) = (&progress, page.total()) {
+                    bar.set_length(total);
+                }
+                let page_items = page.into_items();
+                if let Some(bar) = &progress {
+                    bar.inc(page_items.len() as u64);
+                }
+                items.extend(page_items);
             }
-            Err(err) => {
-                eprintln!("error: {err}");
-                ExitCode::from(EXIT_API)
-            }
+            Ok(None) => break Ok(()),
+            Err(err) => break Err(err),
+        }
+    };
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(()) => match print(format, operation, &serde_json::Value::Array(items)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
         },
         Err(err) => report(&err),
     }
+}
+
+/// A progress bar on stderr, only when a person is watching it.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} records [{elapsed}] {wide_bar}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
 }
 
 /// Operations that answer HTTP 200 while some items failed list them in a response field; any

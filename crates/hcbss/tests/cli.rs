@@ -184,3 +184,134 @@ fn console_url_prints_the_sso_url() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn run(server: &MockServer, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hcbss"));
+    command
+        .args(args)
+        .args(["--endpoint", &server.base_url()])
+        .env_clear()
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("hcbss runs")
+}
+
+async fn provinces_server() -> MockServer {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/systems/configs/provinces")
+                .query_param("offset", "0");
+            then.status(200)
+                .json_body(serde_json::json!({"count": 3, "provinces": [
+                    {"code": "CN-11", "name": "北京市"},
+                    {"code": "CN-12", "name": "天津, 市"}
+                ]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/systems/configs/provinces")
+                .query_param("offset", "2");
+            then.status(200)
+                .json_body(serde_json::json!({"count": 3, "provinces": [
+                    {"code": "CN-13", "name": "河北省"}
+                ]}));
+        })
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn output_formats_render_the_list() {
+    let server = provinces_server().await;
+    let out = run(
+        &server,
+        &["list-provinces", "--offset", "0", "--output", "table"],
+        &[],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "code   name\nCN-11  北京市\nCN-12  天津, 市\n"
+    );
+    let out = run(
+        &server,
+        &["list-provinces", "--offset", "0", "-o", "csv"],
+        &[],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "code,name\nCN-11,北京市\nCN-12,\"天津, 市\"\n"
+    );
+}
+
+#[tokio::test]
+async fn all_prints_every_item_of_every_page_and_no_progress_when_piped() {
+    let server = provinces_server().await;
+    let out = run(&server, &["list-provinces", "--all", "--limit", "2"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CN-11", "CN-12", "CN-13"]);
+    assert!(
+        out.stderr.is_empty(),
+        "stderr is not a terminal: no progress bar"
+    );
+    let out = run(
+        &server,
+        &["list-provinces", "--all", "--limit", "2", "-o", "csv"],
+        &[],
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "code,name\nCN-11,北京市\nCN-12,\"天津, 市\"\nCN-13,河北省\n"
+    );
+}
+
+#[test]
+fn help_lists_the_operations_by_group_and_completions_print() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hcbss"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for group in huaweicloud_bss::GROUPS {
+        let heading = format!(
+            "{}{} operations:",
+            group.name[..1].to_uppercase(),
+            &group.name[1..]
+        );
+        assert!(help.contains(&heading), "{heading} missing from:\n{help}");
+        for op in group.operations {
+            let line = format!("  {}", op.command_name());
+            assert!(help.contains(&line), "{line} missing");
+        }
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hcbss"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("list-provinces"),
+            "{shell}"
+        );
+    }
+}

@@ -33,7 +33,7 @@ mod groups;
 pub use groups::*;
 pub use huaweicloud_bss_core::invoke::Input;
 pub use huaweicloud_bss_core::meta::{self, Operation};
-pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, PageOptions};
+pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, Page, PageOptions};
 pub use huaweicloud_bss_core::retry::RetryPolicy;
 pub use huaweicloud_bss_core::{
     Amount, Credentials, Error, ErrorBody, ErrorKind, PositiveAmount, Secret, Site, signer,
