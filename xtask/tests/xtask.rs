@@ -77,8 +77,8 @@ fn lint_passes_on_the_repository() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(": ok"));
 }
 
-/// A root with the real shared file and one group spec.
-fn lint_one(spec: &str) -> String {
+/// A root holding the real shared file and one group spec, `openapi/<name>.yaml`.
+fn root_with(name: &str, spec: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("openapi")).unwrap();
     std::fs::copy(
@@ -86,7 +86,13 @@ fn lint_one(spec: &str) -> String {
         dir.path().join("openapi/shared.yaml"),
     )
     .unwrap();
-    std::fs::write(dir.path().join("openapi/bad.yaml"), spec).unwrap();
+    std::fs::write(dir.path().join(format!("openapi/{name}.yaml")), spec).unwrap();
+    dir
+}
+
+/// Lints a root holding `spec` as `openapi/bad.yaml`, which must fail; returns what it said.
+fn lint_one(spec: &str) -> String {
+    let dir = root_with("bad", spec);
     let out = run(dir.path(), &["lint"]);
     assert_eq!(out.status.code(), Some(1), "lint should fail on:\n{spec}");
     // generate refuses to run on a spec that fails lint.
@@ -117,18 +123,7 @@ fn spec_with(operation: &str, schemas: &str) -> String {
 #[test]
 fn lint_names_file_operation_and_rule() {
     // The well-formed baseline passes.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("openapi")).unwrap();
-    std::fs::copy(
-        workspace().join("openapi/shared.yaml"),
-        dir.path().join("openapi/shared.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("openapi/good.yaml"),
-        spec_with(GOOD_OPERATION, ""),
-    )
-    .unwrap();
+    let dir = root_with("good", &spec_with(GOOD_OPERATION, ""));
     let out = run(dir.path(), &["lint"]);
     assert!(
         out.status.success(),
