@@ -96,7 +96,10 @@ fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
         .collect();
     let manifest = format!("{head}{DEPS_BEGIN}{deps}{DEPS_END}{tail}");
 
-    let idents: Vec<_> = groups.iter().map(|g| format_ident!("{}", g.name)).collect();
+    let idents: Vec<_> = groups
+        .iter()
+        .map(|g| format_ident!("{}", g.name.replace('-', "_")))
+        .collect();
     let crates: Vec<_> = groups
         .iter()
         .map(|g| format_ident!("{}", g.package().replace('-', "_")))
@@ -673,7 +676,9 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
                 request: &mut reqwest::Request,
                 info: &OperationInfo,
             ) -> Result<(), Error<E>> {
-                ::huaweicloud_bss_core::validate::request(request, operation(info.operation_id))
+                let operation = operation(info.operation_id);
+                self.inner().check_site(operation).map_err(Error::InvalidRequest)?;
+                ::huaweicloud_bss_core::validate::request(request, operation)
                     .map_err(Error::InvalidRequest)
             }
 
@@ -712,6 +717,10 @@ fn operation_tokens(op: &Operation) -> TokenStream {
         } else {
             "StateChange"
         }
+    );
+    let site = format_ident!(
+        "{}",
+        if op.site.as_deref() == Some("intl") { "InternationalOnly" } else { "Both" }
     );
     let partial_failure = match &op.partial_failure {
         Some(field) => quote!(Some(#field)),
@@ -765,6 +774,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             kind: ::huaweicloud_bss_core::meta::OperationKind::#kind,
             pagination: #pagination,
             partial_failure: #partial_failure,
+            site: ::huaweicloud_bss_core::meta::SiteScope::#site,
             body: ::huaweicloud_bss_core::meta::BodyUse::#body,
             params: &[#(#params),*],
         }

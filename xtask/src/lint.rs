@@ -229,6 +229,15 @@ fn lint_operation(spec: &Value, op: &Operation, sink: &mut Sink<'_>) {
             format!("x-operation-kind is {other:?}; expected one of {KINDS:?}"),
         ),
     }
+    if let Some(site) = op.site.as_deref()
+        && site != "intl"
+    {
+        sink.add(
+            &name,
+            "x-site",
+            format!("x-site is `{site}`; only `intl` (international site only) is allowed, or leave it out"),
+        );
+    }
     let operation = spec.pointer(&op.pointer).unwrap_or(&Value::Null);
     let success = lint_responses(spec, operation, &name, sink);
     lint_pagination(spec, op, success, &name, sink);

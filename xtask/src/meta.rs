@@ -27,6 +27,8 @@ pub struct Operation {
     pub pagination: Option<Value>,
     /// `x-partial-failure`: the response field listing items that failed in an HTTP 200.
     pub partial_failure: Option<String>,
+    /// `x-site`: `intl` for an international-site-only operation.
+    pub site: Option<String>,
     /// Path, query and header parameters, then the top-level body fields.
     pub params: Vec<Param>,
     /// Whether the operation has a JSON body, and whether it is required.
@@ -188,6 +190,7 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                     .and_then(Value::as_str)
                     .map(String::from),
                 pagination: op.get("x-pagination").cloned(),
+                site: op.get("x-site").and_then(Value::as_str).map(String::from),
                 partial_failure: op
                     .get("x-partial-failure")
                     .and_then(Value::as_str)

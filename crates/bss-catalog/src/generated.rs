@@ -2912,6 +2912,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
         kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
         pagination: None,
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2949,6 +2950,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
         kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
         pagination: None,
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -2980,6 +2982,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("total_count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -3033,6 +3036,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("total_count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -3097,6 +3101,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("total_count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -3161,6 +3166,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("total_count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -3356,7 +3362,9 @@ impl ClientHooks<::huaweicloud_bss_core::Context> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        ::huaweicloud_bss_core::validate::request(request, operation(info.operation_id))
+        let operation = operation(info.operation_id);
+        self.inner().check_site(operation).map_err(Error::InvalidRequest)?;
+        ::huaweicloud_bss_core::validate::request(request, operation)
             .map_err(Error::InvalidRequest)
     }
     async fn exec(

@@ -12,7 +12,8 @@ use tracing::Instrument;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, REQUEST_ID_HEADER};
-use crate::meta::{Operation, OperationKind};
+use crate::endpoint::Site;
+use crate::meta::{Operation, OperationKind, SiteScope};
 use crate::retry::{self, Outcome, RetryPolicy};
 use crate::signer::{self, Algorithm, DATE_FORMAT, SignableRequest};
 
@@ -28,6 +29,7 @@ pub struct Context {
 
 struct Inner {
     credentials: Credentials,
+    site: Site,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
@@ -37,6 +39,7 @@ impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("credentials", &self.inner.credentials)
+            .field("site", &self.inner.site)
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
@@ -48,6 +51,7 @@ impl fmt::Debug for Context {
 #[derive(Debug, Default)]
 pub struct ContextBuilder {
     credentials: Option<Credentials>,
+    site: Site,
     retry: Option<RetryPolicy>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
@@ -57,6 +61,12 @@ impl ContextBuilder {
     /// Sets the credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the site (China by default): an operation of the other site fails before sending.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
         self
     }
 
@@ -90,6 +100,7 @@ impl ContextBuilder {
         Ok(Context {
             inner: Arc::new(Inner {
                 credentials,
+                site: self.site,
                 retry: self.retry.unwrap_or_default(),
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
@@ -109,6 +120,24 @@ impl Context {
         &self.inner.credentials
     }
 
+    /// The site.
+    pub fn site(&self) -> Site {
+        self.inner.site
+    }
+
+    /// Whether `operation` exists on this context's site; the message says why not.
+    pub fn check_site(&self, operation: Option<&Operation>) -> Result<(), String> {
+        match operation {
+            Some(op) if op.site == SiteScope::InternationalOnly && self.inner.site != Site::International => {
+                Err(format!(
+                    "{} exists on the international site only: build the client with Site::International (hcbss --site intl)",
+                    op.id
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The same settings with other credentials, e.g. a customer's own credentials for the
     /// operations only a customer may call.
     pub fn with_credentials(&self, credentials: Credentials) -> Result<Context, Error> {
@@ -116,6 +145,7 @@ impl Context {
         Ok(Context {
             inner: Arc::new(Inner {
                 credentials,
+                site: self.inner.site,
                 retry: self.inner.retry.clone(),
                 attempt_timeout: self.inner.attempt_timeout,
                 operation_timeout: self.inner.operation_timeout,

@@ -68,6 +68,15 @@ pub enum ValueKind {
     Object,
 }
 
+/// On which sites an operation exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SiteScope {
+    /// The China and the international site.
+    Both,
+    /// The international site only (bssintl).
+    InternationalOnly,
+}
+
 /// Whether an operation takes a JSON body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BodyUse {
@@ -138,6 +147,8 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The response field listing items that failed although the call answered HTTP 200.
     pub partial_failure: Option<&'static str>,
+    /// On which sites it exists.
+    pub site: SiteScope,
     /// Whether it takes a body.
     pub body: BodyUse,
     /// Its parameters and top-level body fields.

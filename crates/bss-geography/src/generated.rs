@@ -1457,6 +1457,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -1521,6 +1522,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -1585,6 +1587,7 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
             total: Some("count"),
         }),
         partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
         body: ::huaweicloud_bss_core::meta::BodyUse::None,
         params: &[
             ::huaweicloud_bss_core::meta::Param {
@@ -1718,7 +1721,9 @@ impl ClientHooks<::huaweicloud_bss_core::Context> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        ::huaweicloud_bss_core::validate::request(request, operation(info.operation_id))
+        let operation = operation(info.operation_id);
+        self.inner().check_site(operation).map_err(Error::InvalidRequest)?;
+        ::huaweicloud_bss_core::validate::request(request, operation)
             .map_err(Error::InvalidRequest)
     }
     async fn exec(

@@ -57,6 +57,9 @@ async fn every_operation_is_callable() {
                 .await;
             let mut argv = vec![command.as_str()];
             argv.extend_from_slice(&args);
+            if operation.site == huaweicloud_bss::meta::SiteScope::InternationalOnly {
+                argv.extend_from_slice(&["--site", "intl"]);
+            }
             let out = hcbss(&server, &argv);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{command}: {stderr}");

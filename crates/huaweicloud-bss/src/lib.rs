@@ -256,6 +256,7 @@ impl ClientBuilder {
         };
         let mut context = huaweicloud_bss_core::Context::builder()
             .credentials(credentials)
+            .site(self.site)
             .retry(self.retry.unwrap_or_default());
         if let Some(timeout) = self.operation_timeout {
             context = context.operation_timeout(timeout);
