@@ -31,9 +31,65 @@ const FACADE_DIR: &str = "crates/huaweicloud-bss";
 const DEPS_BEGIN: &str = "# BEGIN group crates (written by `cargo xtask generate`)\n";
 const DEPS_END: &str = "# END group crates\n";
 
+/// The markers between which README.md lists the operations.
+const README_BEGIN: &str = "<!-- BEGIN operations (written by `cargo xtask generate`) -->\n";
+const README_END: &str = "<!-- END operations -->\n";
+
+/// Replaces what stands between two marker lines of a file under `root`.
+fn splice(root: &Path, path: &str, begin: &str, end: &str, content: &str) -> Result<GeneratedFile> {
+    let text =
+        std::fs::read_to_string(root.join(path)).with_context(|| format!("reading {path}"))?;
+    let (head, rest) = text
+        .split_once(begin)
+        .with_context(|| format!("{path} lacks the line `{}`", begin.trim()))?;
+    let (_, tail) = rest
+        .split_once(end)
+        .with_context(|| format!("{path} lacks the line `{}`", end.trim()))?;
+    Ok(GeneratedFile {
+        path: path.to_string(),
+        content: format!("{head}{begin}{content}{end}{tail}"),
+    })
+}
+
+/// The README's table of every operation.
+fn readme_table(groups: &[Group]) -> String {
+    let mut table = String::from(
+        "| group | operation | HTTP | caller | kind | pages |\n|---|---|---|---|---|---|\n",
+    );
+    for group in groups {
+        for op in &group.operations {
+            let caller = op.caller.as_deref().unwrap_or("").replace('-', " ");
+            let mut kind = op.kind.as_deref().unwrap_or("").to_string();
+            if op.site.as_deref() == Some("intl") {
+                kind.push_str(", intl only");
+            }
+            let pages = match &op.pagination {
+                Some(p) => format!(
+                    "{} ≤ {}",
+                    p.get("in").and_then(|v| v.as_str()).unwrap_or(""),
+                    p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(0)
+                ),
+                None => String::new(),
+            };
+            table.push_str(&format!(
+                "| {} | {} | `{} {}` | {} | {} | {} |\n",
+                group.name, op.id, op.method, op.path, caller, kind, pages
+            ));
+        }
+    }
+    table
+}
+
 /// Generates the files of every group crate and the facade's group table.
 pub fn generate_all(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
     let mut files = facade_files(root, groups)?;
+    files.push(splice(
+        root,
+        "README.md",
+        README_BEGIN,
+        README_END,
+        &readme_table(groups),
+    )?);
     for group in groups {
         let dir = format!("crates/{}", group.crate_dir());
         files.push(GeneratedFile {
@@ -81,20 +137,17 @@ pub fn write_files(root: &Path, files: &[GeneratedFile]) -> Result<usize> {
 
 /// The facade's `src/groups.rs` and its manifest with the group crates listed.
 fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
-    let manifest_path = format!("{FACADE_DIR}/Cargo.toml");
-    let manifest = std::fs::read_to_string(root.join(&manifest_path))
-        .with_context(|| format!("reading {manifest_path}"))?;
-    let (head, rest) = manifest
-        .split_once(DEPS_BEGIN)
-        .with_context(|| format!("{manifest_path} lacks the line `{}`", DEPS_BEGIN.trim()))?;
-    let (_, tail) = rest
-        .split_once(DEPS_END)
-        .with_context(|| format!("{manifest_path} lacks the line `{}`", DEPS_END.trim()))?;
     let deps: String = groups
         .iter()
         .map(|g| format!("{} = {{ path = \"../{}\" }}\n", g.package(), g.crate_dir()))
         .collect();
-    let manifest = format!("{head}{DEPS_BEGIN}{deps}{DEPS_END}{tail}");
+    let manifest = splice(
+        root,
+        &format!("{FACADE_DIR}/Cargo.toml"),
+        DEPS_BEGIN,
+        DEPS_END,
+        &deps,
+    )?;
 
     let idents: Vec<_> = groups
         .iter()
@@ -171,10 +224,7 @@ fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
     };
     let file: syn::File = syn::parse2(tokens).context("facade group table does not parse")?;
     Ok(vec![
-        GeneratedFile {
-            path: manifest_path,
-            content: manifest,
-        },
+        manifest,
         GeneratedFile {
             path: format!("{FACADE_DIR}/src/groups.rs"),
             content: format!("{HEADER}{}", prettyplease::unparse(&file)),
@@ -720,7 +770,11 @@ fn operation_tokens(op: &Operation) -> TokenStream {
     );
     let site = format_ident!(
         "{}",
-        if op.site.as_deref() == Some("intl") { "InternationalOnly" } else { "Both" }
+        if op.site.as_deref() == Some("intl") {
+            "InternationalOnly"
+        } else {
+            "Both"
+        }
     );
     let partial_failure = match &op.partial_failure {
         Some(field) => quote!(Some(#field)),

@@ -20,11 +20,15 @@ fn run(root: &Path, args: &[&str]) -> Output {
         .expect("xtask runs")
 }
 
-/// A copy of what generation reads and writes: the specs, the generated crates and the facade.
+/// A copy of what generation reads and writes: the specs, the crates and the README.
 fn copy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = workspace();
-    let mut stack = vec![root.join("openapi"), root.join("crates")];
+    let mut stack = vec![
+        root.join("openapi"),
+        root.join("crates"),
+        root.join("README.md"),
+    ];
     while let Some(path) = stack.pop() {
         let relative = path.strip_prefix(root).unwrap();
         if path.is_dir() {
