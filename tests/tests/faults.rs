@@ -217,3 +217,66 @@ async fn connection_refused_is_a_transport_error_after_the_attempts() {
     let err = list_units(&client("http://127.0.0.1:9")).await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
 }
+
+/// A state change: creating a customer (a retry could create a second account).
+async fn create_customer(client: &Client) -> Result<(), huaweicloud_bss::Error> {
+    client
+        .customers()
+        .create_sub_customer()
+        .body_map(|b| {
+            b.xaccount_id("platform-user-1")
+                .xaccount_type("partner_saas")
+        })
+        .send()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_state_change_is_sent_exactly_once_whatever_fails() {
+    let error =
+        |status: u16| Reply::json(status, &json!({"error_code": "CBC.0999", "error_msg": "x"}));
+    let throttled = Reply::json(
+        429,
+        &json!({"error_code": "APIGW.0308", "error_msg": "throttled"}),
+    );
+    let cases = [
+        ("500", error(500)),
+        ("502", error(502)),
+        ("503", error(503)),
+        ("429", throttled),
+        ("reset connection", Reply::Reset),
+        ("truncated body", Reply::truncated(100, "{\"domain_id\":")),
+    ];
+    for (name, reply) in cases {
+        let server = ScriptedServer::start(vec![reply]).await;
+        let err = create_customer(&client(&server.url())).await.unwrap_err();
+        assert_eq!(
+            server.requests(),
+            1,
+            "{name}: a state change was re-sent ({err:?})"
+        );
+    }
+    // A timeout too: the request may have been processed.
+    let server = ScriptedServer::start(vec![Reply::Hang(Duration::from_secs(5))]).await;
+    let client = builder(&server.url())
+        .retry(quick())
+        .timeout(Duration::from_millis(150))
+        .build()
+        .unwrap();
+    let err = create_customer(&client).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.requests(), 1, "a timed-out state change was re-sent");
+}
+
+#[tokio::test]
+async fn a_state_change_that_never_left_is_retried() {
+    // Nothing listens on port 9: the connection is refused before any byte is sent, so trying
+    // again cannot apply the change twice. Every attempt fails the same way here.
+    let started = Instant::now();
+    let err = create_customer(&client("http://127.0.0.1:9"))
+        .await
+        .unwrap_err();
+    assert!(err.is_transport(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
