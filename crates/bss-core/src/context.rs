@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use tracing::Instrument;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, REQUEST_ID_HEADER};
 use crate::endpoint::Site;
+use crate::error::{Error, REQUEST_ID_HEADER};
 use crate::meta::{Operation, OperationKind, SiteScope};
 use crate::retry::{self, Outcome, RetryPolicy};
 use crate::signer::{self, Algorithm, DATE_FORMAT, SignableRequest};
@@ -128,7 +128,10 @@ impl Context {
     /// Whether `operation` exists on this context's site; the message says why not.
     pub fn check_site(&self, operation: Option<&Operation>) -> Result<(), String> {
         match operation {
-            Some(op) if op.site == SiteScope::InternationalOnly && self.inner.site != Site::International => {
+            Some(op)
+                if op.site == SiteScope::InternationalOnly
+                    && self.inner.site != Site::International =>
+            {
                 Err(format!(
                     "{} exists on the international site only: build the client with Site::International (hcbss --site intl)",
                     op.id
