@@ -18,7 +18,18 @@ const CUSTOMERS: usize = 100_000;
 /// Records per page of ListSubCustomers (its largest page).
 const PAGE: usize = 100;
 
+/// Set in the environment of the child process that serves the customers, so that the
+/// throughput report measures the client's CPU alone.
+const SERVER_MODE: &str = "HCBSS_BENCH_CUSTOMER_SERVER";
+
 fn main() {
+    if std::env::var_os(SERVER_MODE).is_some() {
+        let server = customer_server();
+        println!("{}", server.url);
+        // Serve until the parent closes our stdin.
+        let _ = std::io::stdin().read_to_end(&mut Vec::new());
+        return;
+    }
     report_paging_throughput();
     divan::main();
 }
@@ -183,23 +194,44 @@ fn cpu_time() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
+/// Pages through 100,000 customers served by a child process and prints the records per
+/// CPU-second of this process (the client alone).
 fn report_paging_throughput() {
-    let server = customer_server();
-    let client = client(&server.url);
-    let rt = runtime();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(SERVER_MODE, "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let client = client(url.trim());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     for concurrency in [1, 4] {
-        let cpu = cpu_time();
-        let wall = std::time::Instant::now();
-        let records = rt.block_on(page_all(&client, concurrency));
-        let (cpu, wall) = (cpu_time() - cpu, wall.elapsed());
-        assert_eq!(records, CUSTOMERS);
+        let mut best = f64::MAX;
+        let mut best_wall = Duration::MAX;
+        for _ in 0..3 {
+            let cpu = cpu_time();
+            let wall = std::time::Instant::now();
+            let records = rt.block_on(page_all(&client, concurrency));
+            assert_eq!(records, CUSTOMERS);
+            best = best.min((cpu_time() - cpu).as_secs_f64());
+            best_wall = best_wall.min(wall.elapsed());
+        }
         println!(
-            "paging {records} customers, concurrency {concurrency}: {:.0} ms wall, {:.0} ms CPU (server included), {:.0} records per CPU-second",
-            wall.as_secs_f64() * 1e3,
-            cpu.as_secs_f64() * 1e3,
-            records as f64 / cpu.as_secs_f64()
+            "paging {CUSTOMERS} customers ({PAGE} per page), concurrency {concurrency}: {:.0} ms wall, {:.0} ms client CPU, {:.0} records per CPU-second",
+            best_wall.as_secs_f64() * 1e3,
+            best * 1e3,
+            CUSTOMERS as f64 / best
         );
     }
+    drop(child.stdin.take());
+    let _ = child.wait();
 }
 
 #[divan::bench]
