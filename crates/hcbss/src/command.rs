@@ -35,6 +35,13 @@ pub fn cli() -> Command {
                 .help("json (default), table (aligned columns of the list), or csv (with a header row)"),
         )
         .arg(
+            Arg::new(SANDBOX_FLAG)
+                .long(SANDBOX_FLAG)
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Call an in-process sandbox with built-in demo credentials: no account, no network"),
+        )
+        .arg(
             Arg::new("endpoint")
                 .long("endpoint")
                 .global(true)
@@ -89,16 +96,64 @@ pub fn cli() -> Command {
             cli = cli.subcommand(operation_command(operation).hide(true));
         }
     }
-    cli.subcommand(console_url_command().hide(true)).subcommand(
-        Command::new(COMPLETIONS)
-            .about("Print a shell completion script")
-            .hide(true)
-            .arg(
-                Arg::new("shell")
-                    .required(true)
-                    .value_parser(value_parser!(clap_complete::Shell)),
-            ),
-    )
+    cli.subcommand(console_url_command().hide(true))
+        .subcommand(sandbox_command().hide(true))
+        .subcommand(
+            Command::new(COMPLETIONS)
+                .about("Print a shell completion script")
+                .hide(true)
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+/// The global flag that runs a call against an in-process sandbox.
+pub const SANDBOX_FLAG: &str = "sandbox";
+/// The name of the sandbox server subcommand.
+pub const SANDBOX: &str = "sandbox";
+
+fn sandbox_command() -> Command {
+    Command::new(SANDBOX)
+        .about("Serve the offline sandbox: every operation over seeded data, signatures checked")
+        .arg(
+            Arg::new("addr")
+                .long("addr")
+                .value_name("HOST:PORT")
+                .default_value("127.0.0.1:8080")
+                .value_parser(value_parser!(std::net::SocketAddr))
+                .help("Address to serve on"),
+        )
+        .arg(
+            Arg::new("seed")
+                .long("seed")
+                .value_name("N")
+                .value_parser(value_parser!(u64))
+                .help("Seed of the data set (the same seed gives the same data)"),
+        )
+        .arg(
+            Arg::new("latency-ms")
+                .long("latency-ms")
+                .value_name("MS")
+                .value_parser(value_parser!(u64))
+                .help("Latency added to every answer"),
+        )
+        .arg(
+            Arg::new("throttle-rate")
+                .long("throttle-rate")
+                .value_name("0..1")
+                .value_parser(value_parser!(f64))
+                .help("Share of requests answered 429 APIGW.0308"),
+        )
+        .arg(
+            Arg::new("error-rate")
+                .long("error-rate")
+                .value_name("0..1")
+                .value_parser(value_parser!(f64))
+                .help("Share of requests answered 500 CBC.0999"),
+        )
 }
 
 /// The name of the completions subcommand.
@@ -124,6 +179,9 @@ fn grouped_commands() -> String {
     text.push_str("Other commands:\n");
     text.push_str(&format!(
         "  {CONSOLE_URL:width$}  Print the SSO URL that opens the Huawei Cloud console for a customer\n"
+    ));
+    text.push_str(&format!(
+        "  {SANDBOX:width$}  Serve the offline sandbox (--addr, --seed, --latency-ms, --throttle-rate, --error-rate)\n"
     ));
     text.push_str(&format!(
         "  {COMPLETIONS:width$}  Print a shell completion script (bash, zsh, fish, powershell, elvish)\n"

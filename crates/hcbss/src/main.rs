@@ -33,6 +33,9 @@ async fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    if name == command::SANDBOX {
+        return serve_sandbox(sub).await;
+    }
     let format = matches
         .get_one::<String>("output")
         .map_or("json", String::as_str)
@@ -48,7 +51,24 @@ async fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let client = match build_client(&matches) {
+    // With --sandbox, an in-process sandbox answers (it stops when the command ends).
+    let sandbox = if matches.get_flag(command::SANDBOX_FLAG) {
+        let config = huaweicloud_bss_sandbox::Config::default();
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        match huaweicloud_bss_sandbox::Sandbox::new(config)
+            .start(addr)
+            .await
+        {
+            Ok(running) => Some(running),
+            Err(err) => {
+                eprintln!("error: starting the sandbox: {err}");
+                return ExitCode::from(EXIT_TRANSPORT);
+            }
+        }
+    } else {
+        None
+    };
+    let client = match build_client(&matches, sandbox.as_ref()) {
         Ok(client) => client,
         Err(err) => return report(&err),
     };
@@ -185,12 +205,65 @@ fn console_url(matches: &clap::ArgMatches, sub: &clap::ArgMatches) -> ExitCode {
     }
 }
 
-fn build_client(matches: &clap::ArgMatches) -> Result<Client, Error> {
+/// Serves the sandbox until interrupted.
+async fn serve_sandbox(sub: &clap::ArgMatches) -> ExitCode {
+    let defaults = huaweicloud_bss_sandbox::Config::default();
+    let config = huaweicloud_bss_sandbox::Config {
+        seed: sub.get_one::<u64>("seed").copied().unwrap_or(defaults.seed),
+        latency: Duration::from_millis(sub.get_one::<u64>("latency-ms").copied().unwrap_or(0)),
+        throttle_rate: sub.get_one::<f64>("throttle-rate").copied().unwrap_or(0.0),
+        error_rate: sub.get_one::<f64>("error-rate").copied().unwrap_or(0.0),
+        ..defaults
+    };
+    for (name, rate) in [
+        ("--throttle-rate", config.throttle_rate),
+        ("--error-rate", config.error_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            eprintln!("error: {name}: must be between 0 and 1 (got {rate})");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let Some(addr) = sub.get_one::<std::net::SocketAddr>("addr").copied() else {
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let running = match huaweicloud_bss_sandbox::Sandbox::new(config)
+        .start(addr)
+        .await
+    {
+        Ok(running) => running,
+        Err(err) => {
+            eprintln!("error: serving on {addr}: {err}");
+            return ExitCode::from(EXIT_TRANSPORT);
+        }
+    };
+    eprintln!(
+        "sandbox serving on {} (AK {}, SK {}); Ctrl-C stops it",
+        running.url(),
+        huaweicloud_bss_sandbox::DEMO_AK,
+        huaweicloud_bss_sandbox::DEMO_SK
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    ExitCode::SUCCESS
+}
+
+fn build_client(
+    matches: &clap::ArgMatches,
+    sandbox: Option<&huaweicloud_bss_sandbox::Running>,
+) -> Result<Client, Error> {
     let mut builder = Client::builder();
+    if let Some(sandbox) = sandbox {
+        builder = builder
+            .credentials(huaweicloud_bss::Credentials::aksk(
+                huaweicloud_bss_sandbox::DEMO_AK,
+                huaweicloud_bss_sandbox::DEMO_SK,
+            ))
+            .endpoint(sandbox.url());
+    }
     if let Some(site) = matches.get_one::<String>("site") {
         builder = builder.site(site.parse::<Site>()?);
     }
-    if let Some(endpoint) = matches.get_one::<String>("endpoint") {
+    if let (Some(endpoint), None) = (matches.get_one::<String>("endpoint"), sandbox) {
         builder = builder.endpoint(endpoint.clone());
     }
     let duration = |name: &str| -> Result<Option<Duration>, Error> {

@@ -35,6 +35,7 @@ pub use huaweicloud_bss_core::invoke::Input;
 pub use huaweicloud_bss_core::meta::{self, Operation};
 pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, Page, PageOptions};
 pub use huaweicloud_bss_core::retry::RetryPolicy;
+pub use huaweicloud_bss_core::validate;
 pub use huaweicloud_bss_core::{
     Amount, Credentials, Error, ErrorBody, ErrorKind, PositiveAmount, Secret, Site, signer,
 };
