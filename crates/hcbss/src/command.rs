@@ -22,6 +22,8 @@ pub fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .override_usage("hcbss [OPTIONS] <COMMAND> [COMMAND OPTIONS]")
+        // The command list is one line per operation: never wrapped, whatever the terminal.
+        .term_width(0)
         .help_template("{about-with-newline}\n{usage-heading} {usage}{after-help}\n\n{all-args}")
         .after_help(grouped_commands())
         .arg(
