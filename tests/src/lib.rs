@@ -96,6 +96,63 @@ pub fn example(group: &str, operation_id: &str) -> Value {
     panic!("{operation_id}: no success example in {path}")
 }
 
+/// Whether `got` (a response decoded into the typed model and encoded again) carries the same
+/// data as `expected` (the documented example): numbers compare as exact decimals (`12.50` is
+/// `12.5`), a numeric string in the example may come back as a number (amounts the server sends
+/// as strings), and an empty array or object may come back omitted. Anything else must be equal;
+/// the error names the JSON path of the first difference.
+pub fn same_decoded(expected: &Value, got: &Value) -> Result<(), String> {
+    fn decimal(value: &Value) -> Option<rust_decimal::Decimal> {
+        use std::str::FromStr;
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_string(),
+            _ => return None,
+        };
+        rust_decimal::Decimal::from_str(&text)
+            .or_else(|_| rust_decimal::Decimal::from_scientific(&text))
+            .ok()
+    }
+    fn is_empty(value: &Value) -> bool {
+        matches!(value, Value::Array(a) if a.is_empty())
+            || matches!(value, Value::Object(o) if o.is_empty())
+    }
+    fn walk(expected: &Value, got: &Value, at: &str) -> Result<(), String> {
+        let differ = || Err(format!("{at}: documented {expected}, decoded {got}"));
+        match (expected, got) {
+            (Value::Object(e), Value::Object(g)) => {
+                for (key, value) in e {
+                    match g.get(key) {
+                        Some(other) => walk(value, other, &format!("{at}/{key}"))?,
+                        None if is_empty(value) => {}
+                        None => return Err(format!("{at}/{key}: documented but not decoded")),
+                    }
+                }
+                for (key, value) in g {
+                    if !e.contains_key(key) && !is_empty(value) {
+                        return Err(format!("{at}/{key}: decoded but not documented"));
+                    }
+                }
+                Ok(())
+            }
+            (Value::Array(e), Value::Array(g)) if e.len() == g.len() => e
+                .iter()
+                .zip(g)
+                .enumerate()
+                .try_for_each(|(i, (e, g))| walk(e, g, &format!("{at}/{i}"))),
+            (Value::Number(_) | Value::String(_), Value::Number(_)) => {
+                match (decimal(expected), decimal(got)) {
+                    (Some(e), Some(g)) if e == g => Ok(()),
+                    _ => differ(),
+                }
+            }
+            _ if expected == got => Ok(()),
+            _ => differ(),
+        }
+    }
+    walk(expected, got, "")
+}
+
 /// Answers `method path` with a documented 400 and checks that the call's error carries the
 /// status, the error code, the message and the `X-Request-Id`.
 pub async fn assert_typed_error<T, F, Fut>(method: Method, path: &str, call: F)
