@@ -310,7 +310,10 @@ macro_rules! contract_tests {
     };
 }
 
-contract_tests!(geography, catalog, customers);
+contract_tests!(
+    geography, catalog, customers, resources, pricing, accounts, bills, coupons, orders, packages,
+    realname,
+);
 
 /// The encoding probe value must reach the wire in most cases; a case without it is a gap.
 #[test]

@@ -273,6 +273,7 @@ fn operation_command(operation: &'static Operation) -> Command {
                 .long(flag_name(param))
                 .value_name(value_name(param))
                 .required(param.required && param.location != Location::Body)
+                .allow_negative_numbers(true)
                 .action(ArgAction::Set)
                 .help(help),
         );
