@@ -4,15 +4,11 @@
 use huaweicloud_bss::catalog::types as catalog;
 use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::geography::types as geography;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::world::{VERIFICATION_CODE, World};
-use crate::{ApiError, Call};
-
-/// The page size when a call gives none (the API's documented default).
-const DEFAULT_LIMIT: usize = 10;
+use crate::reply::{body, contains, json, window};
+use crate::world::{NOW, VERIFICATION_CODE, World};
+use crate::{ApiError, Call, groups};
 
 /// Runs the operation `call` names against `world`.
 pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
@@ -175,11 +171,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
                 indirect_partners: page,
             })
         }
-        other => Err(ApiError {
-            status: 501,
-            code: "CBC.0999",
-            message: format!("{other} is not served by the sandbox yet"),
-        }),
+        _ => groups::dispatch(world, call),
     }
 }
 
@@ -257,7 +249,7 @@ fn create_sub_customer(world: &mut World, call: &Call<'_>) -> Result<Value, ApiE
         customers::CustomerInformation {
             account_name: domain_name.clone(),
             customer_id: domain_id.clone(),
-            associated_on: Some("2024-06-01T00:00:00Z".to_string()),
+            associated_on: Some(NOW.to_string()),
             association_type: Some(
                 if request.cooperation_type.as_deref() == Some("1") {
                     "1"
@@ -308,33 +300,5 @@ fn check_user_identity(world: &World, call: &Call<'_>) -> Result<Value, ApiError
             .then_some(if used { 4 } else { 5 }),
         error_code: None,
         error_msg: None,
-    })
-}
-
-/// The page of `items` the call asks for, and the total.
-fn window<T: Clone>(items: &[T], call: &Call<'_>) -> (Vec<T>, i32) {
-    let (offset, limit) = call.window(DEFAULT_LIMIT);
-    let page = items.iter().skip(offset).take(limit).cloned().collect();
-    (page, i32::try_from(items.len()).unwrap_or(i32::MAX))
-}
-
-/// Fuzzy match: no filter, or the value contains it.
-fn contains(value: &Option<String>, filter: Option<&str>) -> bool {
-    match filter {
-        None | Some("") => true,
-        Some(f) => value.as_deref().is_some_and(|v| v.contains(f)),
-    }
-}
-
-/// The body decoded into the operation's generated request type.
-fn body<T: DeserializeOwned>(call: &Call<'_>) -> Result<T, ApiError> {
-    serde_json::from_value(call.body.clone()).map_err(|e| ApiError::invalid(format!("body: {e}")))
-}
-
-fn json<T: Serialize>(value: T) -> Result<Value, ApiError> {
-    serde_json::to_value(value).map_err(|e| ApiError {
-        status: 500,
-        code: "CBC.0999",
-        message: format!("encoding the answer: {e}"),
     })
 }

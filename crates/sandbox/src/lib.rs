@@ -10,7 +10,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod groups;
 mod handlers;
+mod reply;
 mod route;
 mod world;
 

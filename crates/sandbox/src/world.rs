@@ -5,6 +5,8 @@ use huaweicloud_bss::catalog::types as catalog;
 use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::geography::types as geography;
 
+use crate::groups::Groups;
+
 /// The 34 provincial divisions of China with their GB/T 2260 codes, a few real cities each, and
 /// district name stems for the counties.
 const PROVINCES: &[(&str, &str, &[&str])] = &[
@@ -158,6 +160,10 @@ const CONVERSIONS: &[(i32, i32, i64, i32)] = &[
     (19, 20, 12, 10),
 ];
 
+/// The sandbox's clock: every "now" (creation, payment, transfer times) is this instant, so the
+/// same calls always give the same answers.
+pub const NOW: &str = "2024-06-01T00:00:00Z";
+
 /// The verification code the sandbox "sends" by SMS or e-mail.
 pub const VERIFICATION_CODE: &str = "888888";
 
@@ -187,6 +193,8 @@ pub struct World {
     pub indirect_partners: Vec<customers::IndirectPartnerInfo>,
     /// Mobile numbers a verification code was sent to.
     pub codes_sent: Vec<String>,
+    /// The data of the other groups (resources, orders, funds, bills, coupons, …).
+    pub groups: Groups,
     rng: fastrand::Rng,
 }
 
@@ -207,11 +215,13 @@ impl World {
             tags: Vec::new(),
             indirect_partners: Vec::new(),
             codes_sent: Vec::new(),
+            groups: Groups::default(),
             rng: fastrand::Rng::with_seed(seed ^ 0xc0ffee),
         };
         world.geography(&mut rng);
         world.catalog();
         world.partners(&mut rng);
+        Groups::seed(&mut world, seed);
         world
     }
 

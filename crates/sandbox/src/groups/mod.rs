@@ -1,0 +1,74 @@
+//! The API groups beyond reference data and customers, one module each: its data (seeded from the
+//! customers and catalog of the world) and its operations.
+
+pub mod accounts;
+pub mod bills;
+pub mod coupons;
+pub mod orders;
+pub mod packages;
+pub mod pricing;
+pub mod realname;
+pub mod resources;
+
+use serde_json::Value;
+
+use crate::reply::unserved;
+use crate::world::World;
+use crate::{ApiError, Call};
+
+/// The state of every group.
+#[derive(Debug, Default)]
+pub struct Groups {
+    /// On-demand and yearly/monthly resources.
+    pub resources: resources::State,
+    /// Orders.
+    pub orders: orders::State,
+    /// Resource packages.
+    pub packages: packages::State,
+    /// Price inquiries.
+    pub pricing: pricing::State,
+    /// Account funds.
+    pub accounts: accounts::State,
+    /// Bills.
+    pub bills: bills::State,
+    /// Coupons and coupon quotas.
+    pub coupons: coupons::State,
+    /// Real-name authentication.
+    pub realname: realname::State,
+}
+
+impl Groups {
+    /// Seeds every group from `world` (whose customers and catalog are already made). Each group
+    /// draws from its own generator, so adding data to one group never changes another's.
+    pub fn seed(world: &mut World, seed: u64) {
+        fn rng(seed: u64, salt: u64) -> fastrand::Rng {
+            fastrand::Rng::with_seed(seed ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        }
+        let groups = Groups {
+            resources: resources::State::seeded(&mut rng(seed, 1), world),
+            orders: orders::State::seeded(&mut rng(seed, 2), world),
+            packages: packages::State::seeded(&mut rng(seed, 3), world),
+            pricing: pricing::State::seeded(&mut rng(seed, 4), world),
+            accounts: accounts::State::seeded(&mut rng(seed, 5), world),
+            bills: bills::State::seeded(&mut rng(seed, 6), world),
+            coupons: coupons::State::seeded(&mut rng(seed, 7), world),
+            realname: realname::State::seeded(&mut rng(seed, 8), world),
+        };
+        world.groups = groups;
+    }
+}
+
+/// Runs an operation of one of these groups.
+pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
+    match call.operation.group {
+        "resources" => resources::dispatch(world, call),
+        "orders" => orders::dispatch(world, call),
+        "packages" => packages::dispatch(world, call),
+        "pricing" => pricing::dispatch(world, call),
+        "accounts" => accounts::dispatch(world, call),
+        "bills" => bills::dispatch(world, call),
+        "coupons" => coupons::dispatch(world, call),
+        "realname" => realname::dispatch(world, call),
+        _ => Err(unserved(call)),
+    }
+}
