@@ -25,3 +25,5 @@ pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
 pub use money::{Amount, PositiveAmount};
+/// The exact decimal type inside [`Amount`] and [`PositiveAmount`].
+pub use rust_decimal::Decimal;
