@@ -7,7 +7,8 @@
 //! 2. the operation's full documented example decodes into the typed response;
 //! 3. a 400 `CBC.0100` comes back as a typed error with its status, code, message and request id;
 //! 4. with a required field or parameter removed, or a request amount made invalid, the call fails
-//!    naming the field and nothing is sent.
+//!    naming the field and nothing is sent;
+//! 5. an international-only operation called on the China site fails, and nothing is sent.
 
 use contract_tests::{TRICKY, exact_query, example, same_decoded, signed};
 use httpmock::prelude::*;
@@ -263,6 +264,32 @@ async fn rejects_invalid_input_before_sending(operation: &'static Operation, cas
     assert_eq!(any.calls_async().await, 0, "{id}: invalid input was sent");
 }
 
+/// 5: an international-only operation called on the China site fails before sending.
+async fn refuses_the_wrong_site(operation: &'static Operation, case: &Case) {
+    if operation.site != SiteScope::InternationalOnly {
+        return;
+    }
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({}));
+        })
+        .await;
+    let china = Client::builder()
+        .credentials(Credentials::aksk(contract_tests::AK, contract_tests::SK))
+        .endpoint(server.base_url())
+        .build()
+        .expect("a valid test configuration");
+    let err = china
+        .invoke(operation, &case.input)
+        .await
+        .expect_err("an international-only operation is refused on the China site");
+    assert!(err.is_invalid_request(), "{}: {err:?}", operation.id);
+    assert!(err.to_string().contains("international site only"), "{err}");
+    assert_eq!(any.calls_async().await, 0, "{}: it was sent", operation.id);
+}
+
 async fn run_group(name: &str) {
     let group = huaweicloud_bss::GROUPS
         .iter()
@@ -279,6 +306,7 @@ async fn run_group(name: &str) {
         sends_the_documented_request(name, operation, &case).await;
         decodes_a_typed_error(operation, &case).await;
         rejects_invalid_input_before_sending(operation, &case).await;
+        refuses_the_wrong_site(operation, &case).await;
     }
 }
 
@@ -310,7 +338,7 @@ macro_rules! contract_tests {
 
 contract_tests!(
     geography, catalog, customers, resources, pricing, accounts, bills, coupons, orders, packages,
-    realname,
+    realname, intl, enterprise,
 );
 
 /// The encoding probe value must reach the wire in most cases; a case without it is a gap.

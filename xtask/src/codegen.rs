@@ -65,9 +65,14 @@ fn readme_table(groups: &[Group]) -> String {
             }
             let pages = match &op.pagination {
                 Some(p) => format!(
-                    "{} ≤ {}",
+                    "{} ≤ {}{}",
                     p.get("in").and_then(|v| v.as_str()).unwrap_or(""),
-                    p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(0)
+                    p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(0),
+                    if p.get("offset").and_then(|v| v.as_str()) == Some("pages") {
+                        ", offset is a page number"
+                    } else {
+                        ""
+                    }
                 ),
                 None => String::new(),
             };
@@ -320,6 +325,11 @@ fn generated_rs(group: &Group) -> Result<String> {
         .with_replacement(
             "PositiveAmount",
             "::huaweicloud_bss_core::PositiveAmount",
+            std::iter::empty(),
+        )
+        .with_replacement(
+            "PositiveAmountText",
+            "::huaweicloud_bss_core::PositiveAmountText",
             std::iter::empty(),
         );
     let client = catch_unwind(AssertUnwindSafe(|| {
@@ -796,12 +806,21 @@ fn operation_tokens(op: &Operation) -> TokenStream {
                 Some(t) => quote!(Some(#t)),
                 None => quote!(None),
             };
+            let offset_unit = format_ident!(
+                "{}",
+                if p.get("offset").and_then(|v| v.as_str()) == Some("pages") {
+                    "Pages"
+                } else {
+                    "Records"
+                }
+            );
             quote! {
                 Some(::huaweicloud_bss_core::meta::Pagination {
                     location: ::huaweicloud_bss_core::meta::Location::#location,
                     limit_max: #limit_max,
                     items: #items,
                     total: #total,
+                    offset_unit: ::huaweicloud_bss_core::meta::OffsetUnit::#offset_unit,
                 })
             }
         }

@@ -15,7 +15,7 @@ pub const CALLERS: [&str; 4] = ["partner", "distributor", "customer", "partner-o
 /// Allowed values of `x-operation-kind`.
 pub const KINDS: [&str; 2] = ["read", "state-change"];
 /// Keys of `x-pagination`.
-const PAGINATION_KEYS: [&str; 4] = ["in", "limit-max", "items", "total"];
+const PAGINATION_KEYS: [&str; 5] = ["in", "limit-max", "items", "total", "offset"];
 /// The shared error response every error status must point at.
 const SHARED_ERROR: &str = "#/components/responses/Error";
 
@@ -104,9 +104,10 @@ fn lint_document(group: &Group, sink: &mut Sink<'_>) {
 }
 
 /// The shared schemas that may (and must) carry `type: number`.
-const DECIMAL_SCHEMAS: [&str; 2] = [
+const DECIMAL_SCHEMAS: [&str; 3] = [
     "/components/schemas/Amount",
     "/components/schemas/PositiveAmount",
+    "/components/schemas/PositiveAmountText",
 ];
 
 /// Money is exact: every decimal refers to the shared `Amount` (responses) or `PositiveAmount`
@@ -413,6 +414,15 @@ fn lint_pagination(
         if !PAGINATION_KEYS.contains(&key.as_str()) {
             sink.add(name, "x-pagination", format!("unknown key `{key}`"));
         }
+    }
+    match map.get("offset") {
+        None => {}
+        Some(Value::String(unit)) if unit == "records" || unit == "pages" => {}
+        Some(other) => sink.add(
+            name,
+            "x-pagination",
+            format!("`offset: {other}` must be `records` (the default) or `pages` (a 1-based page number)"),
+        ),
     }
     let (Some(offset), Some(limit)) = (offset, limit) else {
         sink.add(

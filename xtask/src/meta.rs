@@ -212,8 +212,10 @@ impl Param {
         schema: &Value,
         doc: &Value,
     ) -> Self {
-        let positive_amount =
-            raw.get("$ref").and_then(Value::as_str) == Some("#/components/schemas/PositiveAmount");
+        let positive_amount = matches!(
+            raw.get("$ref").and_then(Value::as_str),
+            Some("#/components/schemas/PositiveAmount" | "#/components/schemas/PositiveAmountText")
+        );
         Param {
             positive_amount,
             name,

@@ -24,6 +24,6 @@ pub use context::{Context, ContextBuilder};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
-pub use money::{Amount, PositiveAmount};
+pub use money::{Amount, PositiveAmount, PositiveAmountText};
 /// The exact decimal type inside [`Amount`] and [`PositiveAmount`].
 pub use rust_decimal::Decimal;

@@ -99,6 +99,18 @@ pub struct Pagination {
     pub items: &'static str,
     /// The response field holding the total, if the operation returns one.
     pub total: Option<&'static str>,
+    /// What `offset` counts: records to skip (almost every operation) or 1-based pages.
+    pub offset_unit: OffsetUnit,
+}
+
+/// What an operation's `offset` counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OffsetUnit {
+    /// The number of records to skip (0-based): page two of 10 is `offset=10`.
+    #[default]
+    Records,
+    /// The page number (1-based): page two is `offset=2` (ListInvoices).
+    Pages,
 }
 
 /// One parameter or top-level body field with its documented limits.

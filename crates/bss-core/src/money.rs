@@ -155,6 +155,72 @@ impl<'de> Deserialize<'de> for PositiveAmount {
     }
 }
 
+/// A request amount with the rule of [`PositiveAmount`] (greater than zero, at most two
+/// decimals) for the operations whose official wire format carries the amount as a JSON string
+/// (`"amount": "100.5"`, the enterprise multi-account transfers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PositiveAmountText(PositiveAmount);
+
+impl PositiveAmountText {
+    /// Checks the rule: greater than zero, at most two decimals.
+    pub fn new(value: Decimal) -> Result<Self, String> {
+        PositiveAmount::new(value).map(PositiveAmountText)
+    }
+
+    /// The decimal value.
+    pub fn value(self) -> Decimal {
+        self.0.value()
+    }
+}
+
+impl fmt::Display for PositiveAmountText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for PositiveAmountText {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.parse().map(PositiveAmountText)
+    }
+}
+
+impl TryFrom<Decimal> for PositiveAmountText {
+    type Error = String;
+
+    fn try_from(value: Decimal) -> Result<Self, String> {
+        PositiveAmountText::new(value)
+    }
+}
+
+impl TryFrom<&str> for PositiveAmountText {
+    type Error = String;
+
+    fn try_from(value: &str) -> Result<Self, String> {
+        value.parse()
+    }
+}
+
+impl From<PositiveAmount> for PositiveAmountText {
+    fn from(value: PositiveAmount) -> Self {
+        PositiveAmountText(value)
+    }
+}
+
+impl Serialize for PositiveAmountText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.value().normalize().to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for PositiveAmountText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        PositiveAmount::deserialize(deserializer).map(PositiveAmountText)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +248,21 @@ mod tests {
             serde_json::to_string(&json!({"amount": p})).unwrap(),
             r#"{"amount":10.05}"#
         );
+    }
+
+    #[test]
+    fn text_amounts_travel_as_strings_with_the_same_rule() {
+        let t: PositiveAmountText = "100.50".parse().unwrap();
+        assert_eq!(
+            serde_json::to_string(&json!({"amount": t})).unwrap(),
+            r#"{"amount":"100.5"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<PositiveAmountText>("7").unwrap(),
+            "7".parse().unwrap()
+        );
+        assert!(serde_json::from_str::<PositiveAmountText>(r#""0.001""#).is_err());
+        assert!("0".parse::<PositiveAmountText>().is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use crate::error::{Error, ErrorKind};
-use crate::meta::Pagination;
+use crate::meta::{OffsetUnit, Pagination};
 
 /// A boxed stream of pages or items.
 pub type BoxStream<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
@@ -64,6 +64,16 @@ where
         .clamp(1, pagination.limit_max.max(1));
     let concurrency = options.concurrency.max(1);
     let start = options.start;
+    // The pager counts records; an operation whose `offset` is a 1-based page number is sent
+    // the page that holds the record.
+    let unit = pagination.offset_unit;
+    let fetch = move |offset: u32, limit: u32| {
+        let wire = match unit {
+            OffsetUnit::Records => offset,
+            OffsetUnit::Pages => offset / limit + 1,
+        };
+        fetch(wire, limit)
+    };
     let first = fetch(start, limit);
     let rest_fetch = fetch.clone();
     stream::once(first)
@@ -181,6 +191,7 @@ pub const FALLBACK: Pagination = Pagination {
     limit_max: 100,
     items: "",
     total: None,
+    offset_unit: OffsetUnit::Records,
 };
 
 /// The items of a stream of pages, in order.
@@ -274,6 +285,7 @@ mod tests {
         limit_max: 10,
         items: "items",
         total: Some("total"),
+        offset_unit: crate::meta::OffsetUnit::Records,
     };
 
     /// A fake server with `records` records; `ignore_offset` makes it always answer page one.
@@ -323,6 +335,44 @@ mod tests {
         assert_eq!(seen, (0..25).collect::<Vec<_>>());
         assert_eq!(err, None);
         assert_eq!(*log.lock().unwrap(), vec![(0, 10), (10, 10), (20, 10)]);
+    }
+
+    #[test]
+    fn sends_page_numbers_when_offset_counts_pages() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen_log = log.clone();
+        let by_page = Pagination {
+            offset_unit: OffsetUnit::Pages,
+            ..PAGINATION
+        };
+        // A server whose `offset` is the 1-based page number.
+        let fetch = move |page: u32, limit: u32| {
+            seen_log.lock().unwrap().push((page, limit));
+            let from = (page - 1) * limit;
+            let items: Vec<u32> = (from..25.min(from + limit)).collect();
+            futures::future::ready(Ok(JsonPage::new(
+                serde_json::json!({"items": items, "total": 25}),
+                &by_page,
+            )))
+        };
+        let (seen, err) = block_on(collect(pages(
+            &by_page,
+            PageOptions::default(),
+            fetch.clone(),
+        )));
+        assert_eq!(seen, (0..25).collect::<Vec<_>>());
+        assert_eq!(err, None);
+        assert_eq!(*log.lock().unwrap(), vec![(1, 10), (2, 10), (3, 10)]);
+        // Concurrently, and starting at record 10 (page two).
+        log.lock().unwrap().clear();
+        let options = PageOptions {
+            start: 10,
+            concurrency: 3,
+            ..PageOptions::default()
+        };
+        let (seen, _) = block_on(collect(pages(&by_page, options, fetch)));
+        assert_eq!(seen, (10..25).collect::<Vec<_>>());
+        assert_eq!(*log.lock().unwrap(), vec![(2, 10), (3, 10)]);
     }
 
     #[test]

@@ -9,8 +9,12 @@ pub use huaweicloud_bss_catalog as catalog;
 pub use huaweicloud_bss_coupons as coupons;
 ///The `customers` group: The partner's customers (sub-customers): checking registration data, sending verification codes, creating customers, listing them with their new-customer tags, and (for a distributor) listing its resellers.
 pub use huaweicloud_bss_customers as customers;
+///The `enterprise` group: Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.
+pub use huaweicloud_bss_enterprise as enterprise;
 ///The `geography` group: Reference data for addresses: provinces, the cities of a province and the counties of a city (names are returned in Chinese only).
 pub use huaweicloud_bss_geography as geography;
+///The `intl` group: Operations that exist only on the international site (bssintl, amounts in USD): freezing and unfreezing reseller-model customers, customer budgets and their adjustment records, the partner's monthly postpaid bill, the consumption quotas of a customer and of the partner, and the invoice list. The client refuses to send any of them on the China site.
+pub use huaweicloud_bss_intl as intl;
 ///The `orders` group: Yearly/monthly (包年/包月) orders: listing orders and showing one order with its line items, showing where the amounts of a refund order came from, and, with the customer's credentials, listing the discounts and coupons a pending order may use, paying it and cancelling it.
 pub use huaweicloud_bss_orders as orders;
 ///The `packages` group: Resource packages (资源包, free resources): listing the calling customer's packages with their resource items, the remaining and original quota of resource items, and the deduction records of packages.
@@ -29,7 +33,9 @@ pub(crate) struct Groups {
     catalog: huaweicloud_bss_catalog::Client,
     coupons: huaweicloud_bss_coupons::Client,
     customers: huaweicloud_bss_customers::Client,
+    enterprise: huaweicloud_bss_enterprise::Client,
     geography: huaweicloud_bss_geography::Client,
+    intl: huaweicloud_bss_intl::Client,
     orders: huaweicloud_bss_orders::Client,
     packages: huaweicloud_bss_packages::Client,
     pricing: huaweicloud_bss_pricing::Client,
@@ -68,7 +74,17 @@ impl Groups {
                 http.clone(),
                 context.clone(),
             ),
+            enterprise: huaweicloud_bss_enterprise::Client::new_with_client(
+                endpoint,
+                http.clone(),
+                context.clone(),
+            ),
             geography: huaweicloud_bss_geography::Client::new_with_client(
+                endpoint,
+                http.clone(),
+                context.clone(),
+            ),
+            intl: huaweicloud_bss_intl::Client::new_with_client(
                 endpoint,
                 http.clone(),
                 context.clone(),
@@ -143,12 +159,24 @@ impl Groups {
                     )
                     .await
             }
+            "enterprise" => {
+                huaweicloud_bss_enterprise::invoke(
+                        &self.enterprise,
+                        operation.rust_name,
+                        input,
+                    )
+                    .await
+            }
             "geography" => {
                 huaweicloud_bss_geography::invoke(
                         &self.geography,
                         operation.rust_name,
                         input,
                     )
+                    .await
+            }
+            "intl" => {
+                huaweicloud_bss_intl::invoke(&self.intl, operation.rust_name, input)
                     .await
             }
             "orders" => {
@@ -219,9 +247,17 @@ impl crate::Client {
     pub fn customers(&self) -> &huaweicloud_bss_customers::Client {
         &self.groups.customers
     }
+    ///The `enterprise` group: Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.
+    pub fn enterprise(&self) -> &huaweicloud_bss_enterprise::Client {
+        &self.groups.enterprise
+    }
     ///The `geography` group: Reference data for addresses: provinces, the cities of a province and the counties of a city (names are returned in Chinese only).
     pub fn geography(&self) -> &huaweicloud_bss_geography::Client {
         &self.groups.geography
+    }
+    ///The `intl` group: Operations that exist only on the international site (bssintl, amounts in USD): freezing and unfreezing reseller-model customers, customer budgets and their adjustment records, the partner's monthly postpaid bill, the consumption quotas of a customer and of the partner, and the invoice list. The client refuses to send any of them on the China site.
+    pub fn intl(&self) -> &huaweicloud_bss_intl::Client {
+        &self.groups.intl
     }
     ///The `orders` group: Yearly/monthly (包年/包月) orders: listing orders and showing one order with its line items, showing where the amounts of a refund order came from, and, with the customer's credentials, listing the discounts and coupons a pending order may use, paying it and cancelling it.
     pub fn orders(&self) -> &huaweicloud_bss_orders::Client {
@@ -272,9 +308,19 @@ pub static GROUPS: &[crate::GroupInfo] = &[
         operations: huaweicloud_bss_customers::OPERATIONS,
     },
     crate::GroupInfo {
+        name: "enterprise",
+        description: "Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.",
+        operations: huaweicloud_bss_enterprise::OPERATIONS,
+    },
+    crate::GroupInfo {
         name: "geography",
         description: "Reference data for addresses: provinces, the cities of a province and the counties of a city (names are returned in Chinese only).",
         operations: huaweicloud_bss_geography::OPERATIONS,
+    },
+    crate::GroupInfo {
+        name: "intl",
+        description: "Operations that exist only on the international site (bssintl, amounts in USD): freezing and unfreezing reseller-model customers, customer budgets and their adjustment records, the partner's monthly postpaid bill, the consumption quotas of a customer and of the partner, and the invoice list. The client refuses to send any of them on the China site.",
+        operations: huaweicloud_bss_intl::OPERATIONS,
     },
     crate::GroupInfo {
         name: "orders",
