@@ -226,6 +226,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///`ShowRealNameAuthQrCodeResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ShowRealNameAuthQrCodeResponse {
+        ///Address of the face-recognition QR code (up to 512 characters); single use, void after 10 minutes unscanned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub qr_code_url: ::std::option::Option<::std::string::String>,
+    }
+    impl ShowRealNameAuthQrCodeResponse {
+        pub fn builder() -> builder::ShowRealNameAuthQrCodeResponse {
+            Default::default()
+        }
+    }
+    ///`ShowRealNameAuthStatusResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ShowRealNameAuthStatusResponse {
+        ///Real-name status - -1 not authenticated, 0 in review, 1 rejected, 2 authenticated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verified_status: ::std::option::Option<i32>,
+        ///Authentication type - 0 individual, 1 enterprise; null or absent when not authenticated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verified_type: ::std::option::Option<i32>,
+    }
+    impl ShowRealNameAuthStatusResponse {
+        pub fn builder() -> builder::ShowRealNameAuthStatusResponse {
+            Default::default()
+        }
+    }
     ///`ShowRealnameAuthenticationReviewResultResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ShowRealnameAuthenticationReviewResultResponse {
@@ -1265,6 +1292,121 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ShowRealNameAuthQrCodeResponse {
+            qr_code_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowRealNameAuthQrCodeResponse {
+            fn default() -> Self {
+                Self {
+                    qr_code_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShowRealNameAuthQrCodeResponse {
+            pub fn qr_code_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.qr_code_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for qr_code_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShowRealNameAuthQrCodeResponse>
+        for super::ShowRealNameAuthQrCodeResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShowRealNameAuthQrCodeResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    qr_code_url: value.qr_code_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ShowRealNameAuthQrCodeResponse>
+        for ShowRealNameAuthQrCodeResponse {
+            fn from(value: super::ShowRealNameAuthQrCodeResponse) -> Self {
+                Self {
+                    qr_code_url: Ok(value.qr_code_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ShowRealNameAuthStatusResponse {
+            verified_status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            verified_type: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowRealNameAuthStatusResponse {
+            fn default() -> Self {
+                Self {
+                    verified_status: Ok(Default::default()),
+                    verified_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShowRealNameAuthStatusResponse {
+            pub fn verified_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verified_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn verified_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for verified_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShowRealNameAuthStatusResponse>
+        for super::ShowRealNameAuthStatusResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShowRealNameAuthStatusResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    verified_status: value.verified_status?,
+                    verified_type: value.verified_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ShowRealNameAuthStatusResponse>
+        for ShowRealNameAuthStatusResponse {
+            fn from(value: super::ShowRealNameAuthStatusResponse) -> Self {
+                Self {
+                    verified_status: Ok(value.verified_status),
+                    verified_type: Ok(value.verified_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ShowRealnameAuthenticationReviewResultResponse {
             opinion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1433,6 +1575,34 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Get the face-recognition real-name authentication QR code (获取人脸实名认证二维码)
+
+A customer, with its own credentials (master account only), gets the address of a QR code; scanning it runs its own face-recognition real-name authentication. Each code works once and expires unscanned after 10 minutes, so fetch it right before showing it. Nothing else changes on the server. Doc page mac_00005 (customer operations guide).
+
+Sends a `GET` request to `/v2/customers/real-name-auth-qrcode`
+
+```ignore
+let response = client.show_real_name_auth_qr_code()
+    .send()
+    .await;
+```*/
+    pub fn show_real_name_auth_qr_code(&self) -> builder::ShowRealNameAuthQrCode<'_> {
+        builder::ShowRealNameAuthQrCode::new(self)
+    }
+    /**Show the customer's own real-name authentication status (查询实名认证状态)
+
+A customer, with its own credentials, reads its real-name authentication status and type. Doc page mac_00006 (customer operations guide).
+
+Sends a `GET` request to `/v2/customers/real-name-auth-status`
+
+```ignore
+let response = client.show_real_name_auth_status()
+    .send()
+    .await;
+```*/
+    pub fn show_real_name_auth_status(&self) -> builder::ShowRealNameAuthStatus<'_> {
+        builder::ShowRealNameAuthStatus::new(self)
+    }
     /**Apply to change a customer's real-name authentication (申请实名认证变更)
 
 Applies to change an individually authenticated customer into an enterprise one (change_type 1), with the organisation's certificate. `is_review` tells whether a manual review follows; read its outcome with ShowRealnameAuthenticationReviewResult. Never retried automatically.
@@ -1513,6 +1683,136 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::show_real_name_auth_qr_code`]
+
+[`Client::show_real_name_auth_qr_code`]: super::Client::show_real_name_auth_qr_code*/
+    #[derive(Debug, Clone)]
+    pub struct ShowRealNameAuthQrCode<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ShowRealNameAuthQrCode<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/v2/customers/real-name-auth-qrcode`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ShowRealNameAuthQrCodeResponse>,
+            Error<::huaweicloud_bss_core::ErrorBody>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/v2/customers/real-name-auth-qrcode", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_real_name_auth_qr_code",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::show_real_name_auth_status`]
+
+[`Client::show_real_name_auth_status`]: super::Client::show_real_name_auth_status*/
+    #[derive(Debug, Clone)]
+    pub struct ShowRealNameAuthStatus<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ShowRealNameAuthStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/v2/customers/real-name-auth-status`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ShowRealNameAuthStatusResponse>,
+            Error<::huaweicloud_bss_core::ErrorBody>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/v2/customers/real-name-auth-status", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_real_name_auth_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::change_enterprise_realname_authentication`]
 
 [`Client::change_enterprise_realname_authentication`]: super::Client::change_enterprise_realname_authentication*/
@@ -1920,6 +2220,36 @@ pub mod prelude {
 pub const GROUP: &str = "realname";
 /// Every operation of this group, in spec order, as the spec declares it.
 pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
+    ::huaweicloud_bss_core::meta::Operation {
+        id: "ShowRealNameAuthQrCode",
+        rust_name: "show_real_name_auth_qr_code",
+        group: GROUP,
+        method: "GET",
+        path: "/v2/customers/real-name-auth-qrcode",
+        summary: "Get the face-recognition real-name authentication QR code (获取人脸实名认证二维码).",
+        caller: ::huaweicloud_bss_core::meta::Caller::Customer,
+        kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
+        pagination: None,
+        partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
+        body: ::huaweicloud_bss_core::meta::BodyUse::None,
+        params: &[],
+    },
+    ::huaweicloud_bss_core::meta::Operation {
+        id: "ShowRealNameAuthStatus",
+        rust_name: "show_real_name_auth_status",
+        group: GROUP,
+        method: "GET",
+        path: "/v2/customers/real-name-auth-status",
+        summary: "Show the customer's own real-name authentication status (查询实名认证状态).",
+        caller: ::huaweicloud_bss_core::meta::Caller::Customer,
+        kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
+        pagination: None,
+        partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
+        body: ::huaweicloud_bss_core::meta::BodyUse::None,
+        params: &[],
+    },
     ::huaweicloud_bss_core::meta::Operation {
         id: "CreateEnterpriseRealnameAuthentication",
         rust_name: "create_enterprise_realname_authentication",
@@ -2331,10 +2661,12 @@ pub fn operation(
     rust_name: &str,
 ) -> Option<&'static ::huaweicloud_bss_core::meta::Operation> {
     match rust_name {
-        "create_enterprise_realname_authentication" => Some(&OPERATIONS[0usize]),
-        "change_enterprise_realname_authentication" => Some(&OPERATIONS[1usize]),
-        "create_personal_realname_auth" => Some(&OPERATIONS[2usize]),
-        "show_realname_authentication_review_result" => Some(&OPERATIONS[3usize]),
+        "show_real_name_auth_qr_code" => Some(&OPERATIONS[0usize]),
+        "show_real_name_auth_status" => Some(&OPERATIONS[1usize]),
+        "create_enterprise_realname_authentication" => Some(&OPERATIONS[2usize]),
+        "change_enterprise_realname_authentication" => Some(&OPERATIONS[3usize]),
+        "create_personal_realname_auth" => Some(&OPERATIONS[4usize]),
+        "show_realname_authentication_review_result" => Some(&OPERATIONS[5usize]),
         _ => None,
     }
 }
@@ -2350,6 +2682,16 @@ pub async fn invoke(
         input.validate(op)?;
     }
     match rust_name {
+        "show_real_name_auth_qr_code" => {
+            #[allow(unused_mut)]
+            let mut request = client.show_real_name_auth_qr_code();
+            ::huaweicloud_bss_core::invoke::output(request.send().await)
+        }
+        "show_real_name_auth_status" => {
+            #[allow(unused_mut)]
+            let mut request = client.show_real_name_auth_status();
+            ::huaweicloud_bss_core::invoke::output(request.send().await)
+        }
         "create_enterprise_realname_authentication" => {
             #[allow(unused_mut)]
             let mut request = client.create_enterprise_realname_authentication();
