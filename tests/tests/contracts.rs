@@ -338,7 +338,7 @@ macro_rules! contract_tests {
 
 contract_tests!(
     geography, catalog, customers, resources, pricing, accounts, bills, coupons, orders, packages,
-    realname, intl, enterprise,
+    realname, intl, enterprise, costs, funds,
 );
 
 /// The encoding probe value must reach the wire in most cases; a case without it is a gap.

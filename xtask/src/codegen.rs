@@ -354,9 +354,42 @@ fn generated_rs(group: &Group) -> Result<String> {
         #client
         #extras
     };
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced tokens that do not parse")?;
+    tolerate_empty_amounts(&mut file.items);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// Every optional amount field decodes with `money::optional_amount`, so a server that sends
+/// `""` for "no value" does not break the whole response (progenitor has no setting for a
+/// field's deserializer, so the attribute is added to its output).
+fn tolerate_empty_amounts(items: &mut [syn::Item]) {
+    let optional_amount: syn::Type =
+        syn::parse_quote!(::std::option::Option<::huaweicloud_bss_core::Amount>);
+    let wanted = quote!(#optional_amount).to_string();
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    tolerate_empty_amounts(items);
+                }
+            }
+            syn::Item::Struct(item) => {
+                for field in item.fields.iter_mut() {
+                    let ty = &field.ty;
+                    if quote!(#ty).to_string() == wanted {
+                        field.attrs.push(syn::parse_quote!(
+                            #[serde(
+                                default,
+                                deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+                            )]
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The fields of the generated structs, by struct: operation builders (`mod builder`) under

@@ -397,7 +397,8 @@ fn lint_pagination(
     let find = |param: &str| op.params.iter().find(|p| p.name == param);
     let (offset, limit) = (find("offset"), find("limit"));
     let Some(pagination) = &op.pagination else {
-        if offset.is_some() || limit.is_some() {
+        // A `limit` alone is a marker-paged operation's page size (ListResourceSpecs).
+        if offset.is_some() {
             sink.add(
                 name,
                 "x-pagination",

@@ -16,13 +16,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub credit_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency - `CNY` on the China site, `USD` on the international site.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub designated_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of the amounts - 1 yuan (one currency unit).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,8 +58,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance_after_change: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub change_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Customer account id; set for transfers, reclaims and unbinding reclaims (`SOURCE_OPERATION_BEADJUST`, `SOURCE_OPERATION_BERETRIEVE`, `SOURCE_OPERATION_BEUNBIND`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -201,6 +221,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AdjustRecordV3 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///What the funds may be used for (usage scenario).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,6 +331,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerBalancesV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency - `CNY` on the China site, `USD` on the international site.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,6 +343,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub debt_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of the amounts - 1 yuan (one currency unit).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

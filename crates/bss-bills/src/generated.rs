@@ -10,6 +10,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BalanceTypeDeductSumV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///`BALANCE_TYPE_DEBIT` cash, `BALANCE_TYPE_CREDIT` credit, `BALANCE_TYPE_BONUS` bonus, `BALANCE_TYPE_COUPON` cash coupon (代金券), `BALANCE_TYPE_RCASH_COUPON` flexi-purchase coupon (现金券), `BALANCE_TYPE_STORED_VALUE_CARD` stored-value card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,8 +34,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub account_details: ::std::vec::Vec<BalanceTypeDeductSumV2>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub adjustment_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///`0` normal, `1` unsubscription, `2` Huawei write-off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -49,8 +61,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub debt_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of the amounts - 1 yuan (one currency unit).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1060,6 +1080,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bill_detail_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub cash_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1068,18 +1092,34 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consume_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub coupon_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub credit_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Customer account (domain) id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub debt_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Enterprise project id (`0` default project).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise_project_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub flexipurchase_coupon_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -1087,13 +1127,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub free_resource_measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub free_resource_usage: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unique id of the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_discount_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -1104,11 +1156,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub partner_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub payment_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Payment option of savings plans and reserved instances - `ALL_UPFRONT`, `PARTIAL_UPFRONT`, `NO_UPFRONT`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub period_num: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Period - 19 year, 20 month, 24 day, 25 hour, 5 one-off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1144,6 +1204,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_type_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub ri_usage: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of ri_usage (ListMeasureUnits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1155,6 +1219,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_type_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub stored_value_card_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -1183,6 +1251,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trade_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub usage_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of usage_amount (ListMeasureUnits).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1191,6 +1263,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub writeoff_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl SubCustomerMonthlyBillDetail {

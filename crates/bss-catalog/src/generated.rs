@@ -6,6 +6,39 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`CloudServiceBasic`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudServiceBasic {
+        ///Charging mode - `1` yearly/monthly, `3` pay-per-use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub charge_mode: ::std::option::Option<::std::string::String>,
+        ///Cloud service type code, e.g. `hws.service.type.ec2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_service_type: ::std::option::Option<::std::string::String>,
+        ///Cloud service type name, e.g. 弹性云服务器.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cloud_service_type_name: ::std::option::Option<::std::string::String>,
+        ///Region code, e.g. `cn-north-4`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region_code: ::std::option::Option<::std::string::String>,
+        ///Resource specification code, e.g. `c6.large.2.linux`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_spec: ::std::option::Option<::std::string::String>,
+        ///Resource specification name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_spec_name: ::std::option::Option<::std::string::String>,
+        ///Resource type code, e.g. `hws.resource.type.vm`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_type: ::std::option::Option<::std::string::String>,
+        ///Resource type name, e.g. 云主机.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource_type_name: ::std::option::Option<::std::string::String>,
+    }
+    impl CloudServiceBasic {
+        pub fn builder() -> builder::CloudServiceBasic {
+            Default::default()
+        }
+    }
     ///`Conversion`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Conversion {
@@ -148,6 +181,74 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ListMeasureUnitsXLanguage {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ListResourceSpecsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListResourceSpecsResponse {
+        ///The resource specifications of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cloud_service_basics: ::std::vec::Vec<CloudServiceBasic>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_info: ::std::option::Option<PageInfo>,
+    }
+    impl ListResourceSpecsResponse {
+        pub fn builder() -> builder::ListResourceSpecsResponse {
+            Default::default()
+        }
+    }
+    ///`ListResourceSpecsXLanguage`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ListResourceSpecsXLanguage(::std::string::String);
+    impl ::std::ops::Deref for ListResourceSpecsXLanguage {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListResourceSpecsXLanguage> for ::std::string::String {
+        fn from(value: ListResourceSpecsXLanguage) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListResourceSpecsXLanguage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 8usize {
+                return Err("longer than 8 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListResourceSpecsXLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListResourceSpecsXLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListResourceSpecsXLanguage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -572,6 +673,18 @@ pub mod types {
             Default::default()
         }
     }
+    ///Marker paging information.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PageInfo {
+        ///Marker of the next page; absent (or null) on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_marker: ::std::option::Option<::std::string::String>,
+    }
+    impl PageInfo {
+        pub fn builder() -> builder::PageInfo {
+            Default::default()
+        }
+    }
     ///Basic information of a resource type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceBasicInfo {
@@ -591,6 +704,327 @@ pub mod types {
     impl ResourceBasicInfo {
         pub fn builder() -> builder::ResourceBasicInfo {
             Default::default()
+        }
+    }
+    ///`ResourceSpecsFilter`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ResourceSpecsFilter {
+        ///What to filter - only `RESOURCE_SPEC` (the resource specification code).
+        pub key: ResourceSpecsFilterKey,
+        ///The value to match, e.g. a specification code such as `c6.large.2.linux`.
+        pub value: ::std::string::String,
+    }
+    impl ResourceSpecsFilter {
+        pub fn builder() -> builder::ResourceSpecsFilter {
+            Default::default()
+        }
+    }
+    ///What to filter - only `RESOURCE_SPEC` (the resource specification code).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ResourceSpecsFilterKey {
+        #[serde(rename = "RESOURCE_SPEC")]
+        ResourceSpec,
+    }
+    impl ::std::fmt::Display for ResourceSpecsFilterKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ResourceSpec => f.write_str("RESOURCE_SPEC"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ResourceSpecsFilterKey {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "RESOURCE_SPEC" => Ok(Self::ResourceSpec),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResourceSpecsFilterKey {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ResourceSpecsFilterKey {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ResourceSpecsQueryReq`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ResourceSpecsQueryReq {
+        ///Charging mode - `1` yearly/monthly, `3` pay-per-use.
+        pub charge_mode: ::std::string::String,
+        ///Cloud service type code, e.g. `hws.service.type.ec2` (ListServiceTypes).
+        pub cloud_service_type: ResourceSpecsQueryReqCloudServiceType,
+        ///At most one filter. Left out or empty, no filter.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub filters: ::std::vec::Vec<ResourceSpecsFilter>,
+        ///Page size, 1 to 100 (default 100).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<::std::num::NonZeroU32>,
+        ///Where the page starts: leave it out for the first page, then pass the previous page's `page_info.next_marker`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub marker: ::std::option::Option<ResourceSpecsQueryReqMarker>,
+        ///Region code, e.g. `cn-north-4`.
+        pub region_code: ResourceSpecsQueryReqRegionCode,
+        ///Resource type code, e.g. `hws.resource.type.vm` (ListServiceResources).
+        pub resource_type: ResourceSpecsQueryReqResourceType,
+    }
+    impl ResourceSpecsQueryReq {
+        pub fn builder() -> builder::ResourceSpecsQueryReq {
+            Default::default()
+        }
+    }
+    ///Cloud service type code, e.g. `hws.service.type.ec2` (ListServiceTypes).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ResourceSpecsQueryReqCloudServiceType(::std::string::String);
+    impl ::std::ops::Deref for ResourceSpecsQueryReqCloudServiceType {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ResourceSpecsQueryReqCloudServiceType>
+    for ::std::string::String {
+        fn from(value: ResourceSpecsQueryReqCloudServiceType) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ResourceSpecsQueryReqCloudServiceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResourceSpecsQueryReqCloudServiceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ResourceSpecsQueryReqCloudServiceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResourceSpecsQueryReqCloudServiceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Where the page starts: leave it out for the first page, then pass the previous page's `page_info.next_marker`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ResourceSpecsQueryReqMarker(::std::string::String);
+    impl ::std::ops::Deref for ResourceSpecsQueryReqMarker {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ResourceSpecsQueryReqMarker> for ::std::string::String {
+        fn from(value: ResourceSpecsQueryReqMarker) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ResourceSpecsQueryReqMarker {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResourceSpecsQueryReqMarker {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ResourceSpecsQueryReqMarker {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResourceSpecsQueryReqMarker {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Region code, e.g. `cn-north-4`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ResourceSpecsQueryReqRegionCode(::std::string::String);
+    impl ::std::ops::Deref for ResourceSpecsQueryReqRegionCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ResourceSpecsQueryReqRegionCode>
+    for ::std::string::String {
+        fn from(value: ResourceSpecsQueryReqRegionCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ResourceSpecsQueryReqRegionCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResourceSpecsQueryReqRegionCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ResourceSpecsQueryReqRegionCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResourceSpecsQueryReqRegionCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Resource type code, e.g. `hws.resource.type.vm` (ListServiceResources).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ResourceSpecsQueryReqResourceType(::std::string::String);
+    impl ::std::ops::Deref for ResourceSpecsQueryReqResourceType {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ResourceSpecsQueryReqResourceType>
+    for ::std::string::String {
+        fn from(value: ResourceSpecsQueryReqResourceType) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ResourceSpecsQueryReqResourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ResourceSpecsQueryReqResourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ResourceSpecsQueryReqResourceType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResourceSpecsQueryReqResourceType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///`ResourceTypes`
@@ -672,6 +1106,192 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct CloudServiceBasic {
+            charge_mode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cloud_service_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cloud_service_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_spec: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_spec_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CloudServiceBasic {
+            fn default() -> Self {
+                Self {
+                    charge_mode: Ok(Default::default()),
+                    cloud_service_type: Ok(Default::default()),
+                    cloud_service_type_name: Ok(Default::default()),
+                    region_code: Ok(Default::default()),
+                    resource_spec: Ok(Default::default()),
+                    resource_spec_name: Ok(Default::default()),
+                    resource_type: Ok(Default::default()),
+                    resource_type_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl CloudServiceBasic {
+            pub fn charge_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.charge_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for charge_mode: {e}")
+                    });
+                self
+            }
+            pub fn cloud_service_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_service_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_service_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cloud_service_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_service_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_service_type_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_code: {e}")
+                    });
+                self
+            }
+            pub fn resource_spec<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_spec = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource_spec: {e}")
+                    });
+                self
+            }
+            pub fn resource_spec_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_spec_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for resource_spec_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn resource_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource_type: {e}")
+                    });
+                self
+            }
+            pub fn resource_type_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_type_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for resource_type_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CloudServiceBasic> for super::CloudServiceBasic {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CloudServiceBasic,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    charge_mode: value.charge_mode?,
+                    cloud_service_type: value.cloud_service_type?,
+                    cloud_service_type_name: value.cloud_service_type_name?,
+                    region_code: value.region_code?,
+                    resource_spec: value.resource_spec?,
+                    resource_spec_name: value.resource_spec_name?,
+                    resource_type: value.resource_type?,
+                    resource_type_name: value.resource_type_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CloudServiceBasic> for CloudServiceBasic {
+            fn from(value: super::CloudServiceBasic) -> Self {
+                Self {
+                    charge_mode: Ok(value.charge_mode),
+                    cloud_service_type: Ok(value.cloud_service_type),
+                    cloud_service_type_name: Ok(value.cloud_service_type_name),
+                    region_code: Ok(value.region_code),
+                    resource_spec: Ok(value.resource_spec),
+                    resource_spec_name: Ok(value.resource_spec_name),
+                    resource_type: Ok(value.resource_type),
+                    resource_type_name: Ok(value.resource_type_name),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Conversion {
             conversion_ratio: ::std::result::Result<
@@ -869,6 +1489,74 @@ pub mod types {
             fn from(value: super::ListMeasureUnitsResponse) -> Self {
                 Self {
                     measure_units: Ok(value.measure_units),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListResourceSpecsResponse {
+            cloud_service_basics: ::std::result::Result<
+                ::std::vec::Vec<super::CloudServiceBasic>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<
+                ::std::option::Option<super::PageInfo>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListResourceSpecsResponse {
+            fn default() -> Self {
+                Self {
+                    cloud_service_basics: Ok(Default::default()),
+                    page_info: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListResourceSpecsResponse {
+            pub fn cloud_service_basics<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CloudServiceBasic>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_service_basics = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_service_basics: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListResourceSpecsResponse>
+        for super::ListResourceSpecsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListResourceSpecsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_service_basics: value.cloud_service_basics?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListResourceSpecsResponse>
+        for ListResourceSpecsResponse {
+            fn from(value: super::ListResourceSpecsResponse) -> Self {
+                Self {
+                    cloud_service_basics: Ok(value.cloud_service_basics),
+                    page_info: Ok(value.page_info),
                 }
             }
         }
@@ -1241,6 +1929,51 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PageInfo {
+            next_marker: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PageInfo {
+            fn default() -> Self {
+                Self {
+                    next_marker: Ok(Default::default()),
+                }
+            }
+        }
+        impl PageInfo {
+            pub fn next_marker<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_marker = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_marker: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PageInfo> for super::PageInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PageInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_marker: value.next_marker?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PageInfo> for PageInfo {
+            fn from(value: super::PageInfo) -> Self {
+                Self {
+                    next_marker: Ok(value.next_marker),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResourceBasicInfo {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1343,6 +2076,237 @@ pub mod types {
                     name: Ok(value.name),
                     product_owner_service: Ok(value.product_owner_service),
                     resource_type_code: Ok(value.resource_type_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResourceSpecsFilter {
+            key: ::std::result::Result<
+                super::ResourceSpecsFilterKey,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ResourceSpecsFilter {
+            fn default() -> Self {
+                Self {
+                    key: Err("no value supplied for key".to_string()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl ResourceSpecsFilter {
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ResourceSpecsFilterKey>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResourceSpecsFilter>
+        for super::ResourceSpecsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResourceSpecsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    key: value.key?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResourceSpecsFilter> for ResourceSpecsFilter {
+            fn from(value: super::ResourceSpecsFilter) -> Self {
+                Self {
+                    key: Ok(value.key),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResourceSpecsQueryReq {
+            charge_mode: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            cloud_service_type: ::std::result::Result<
+                super::ResourceSpecsQueryReqCloudServiceType,
+                ::std::string::String,
+            >,
+            filters: ::std::result::Result<
+                ::std::vec::Vec<super::ResourceSpecsFilter>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            marker: ::std::result::Result<
+                ::std::option::Option<super::ResourceSpecsQueryReqMarker>,
+                ::std::string::String,
+            >,
+            region_code: ::std::result::Result<
+                super::ResourceSpecsQueryReqRegionCode,
+                ::std::string::String,
+            >,
+            resource_type: ::std::result::Result<
+                super::ResourceSpecsQueryReqResourceType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResourceSpecsQueryReq {
+            fn default() -> Self {
+                Self {
+                    charge_mode: Err("no value supplied for charge_mode".to_string()),
+                    cloud_service_type: Err(
+                        "no value supplied for cloud_service_type".to_string(),
+                    ),
+                    filters: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                    marker: Ok(Default::default()),
+                    region_code: Err("no value supplied for region_code".to_string()),
+                    resource_type: Err("no value supplied for resource_type".to_string()),
+                }
+            }
+        }
+        impl ResourceSpecsQueryReq {
+            pub fn charge_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.charge_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for charge_mode: {e}")
+                    });
+                self
+            }
+            pub fn cloud_service_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ResourceSpecsQueryReqCloudServiceType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_service_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_service_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn filters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResourceSpecsFilter>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for filters: {e}")
+                    });
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for limit: {e}")
+                    });
+                self
+            }
+            pub fn marker<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceSpecsQueryReqMarker>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.marker = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for marker: {e}")
+                    });
+                self
+            }
+            pub fn region_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ResourceSpecsQueryReqRegionCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_code: {e}")
+                    });
+                self
+            }
+            pub fn resource_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ResourceSpecsQueryReqResourceType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResourceSpecsQueryReq>
+        for super::ResourceSpecsQueryReq {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResourceSpecsQueryReq,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    charge_mode: value.charge_mode?,
+                    cloud_service_type: value.cloud_service_type?,
+                    filters: value.filters?,
+                    limit: value.limit?,
+                    marker: value.marker?,
+                    region_code: value.region_code?,
+                    resource_type: value.resource_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResourceSpecsQueryReq>
+        for ResourceSpecsQueryReq {
+            fn from(value: super::ResourceSpecsQueryReq) -> Self {
+                Self {
+                    charge_mode: Ok(value.charge_mode),
+                    cloud_service_type: Ok(value.cloud_service_type),
+                    filters: Ok(value.filters),
+                    limit: Ok(value.limit),
+                    marker: Ok(value.marker),
+                    region_code: Ok(value.region_code),
+                    resource_type: Ok(value.resource_type),
                 }
             }
         }
@@ -1876,6 +2840,25 @@ let response = client.list_measure_units()
     pub fn list_measure_units(&self) -> builder::ListMeasureUnits<'_> {
         builder::ListMeasureUnits::new(self)
     }
+    /**List the resource specifications of a cloud service type (查询云服务类型资源规格)
+
+Lists the resource specifications on sale for a cloud service type, resource type, region and charging mode, e.g. to price them with ListOnDemandResourceRatings or ListRateOnPeriodDetail. Paged by marker, not by offset: leave `marker` out for the first page and pass `page_info.next_marker` for the next one (no next page when it is absent), without changing the other fields; `limit` is the page size (1 to 100, default 100). The offset/limit paging streams do not apply: follow the marker. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page qct_00008.
+
+Sends a `POST` request to `/v2/products/resource-specs-query`
+
+Arguments:
+- `x_language`: Response language: `zh_CN` (default) or `en_US`. Some operations document the lower-case forms `zh_cn` / `en_us`; the server matches case-insensitively.
+- `body`
+```ignore
+let response = client.list_resource_specs()
+    .x_language(x_language)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_resource_specs(&self) -> builder::ListResourceSpecs<'_> {
+        builder::ListResourceSpecs::new(self)
+    }
     /**List resource types (查询资源类型列表)
 
 Lists the resource types with their codes (e.g. `hws.resource.type.vm` 云主机) and the cloud service type each belongs to. Doc page zh-cn_topic_0000001256519451.
@@ -2139,6 +3122,126 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_measure_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_resource_specs`]
+
+[`Client::list_resource_specs`]: super::Client::list_resource_specs*/
+    #[derive(Debug, Clone)]
+    pub struct ListResourceSpecs<'a> {
+        client: &'a super::Client,
+        x_language: Result<Option<types::ListResourceSpecsXLanguage>, String>,
+        body: Result<types::builder::ResourceSpecsQueryReq, String>,
+    }
+    impl<'a> ListResourceSpecs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                x_language: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn x_language<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListResourceSpecsXLanguage>,
+        {
+            self.x_language = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListResourceSpecsXLanguage` for x_language failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ResourceSpecsQueryReq>,
+            <V as std::convert::TryInto<
+                types::ResourceSpecsQueryReq,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ResourceSpecsQueryReq` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ResourceSpecsQueryReq,
+            ) -> types::builder::ResourceSpecsQueryReq,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/products/resource-specs-query`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListResourceSpecsResponse>,
+            Error<::huaweicloud_bss_core::ErrorBody>,
+        > {
+            let Self { client, x_language, body } = self;
+            let x_language = x_language.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ResourceSpecsQueryReq::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/products/resource-specs-query", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_language {
+                header_map.append("X-Language", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_resource_specs",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -2727,7 +3830,7 @@ impl<'a> builder::ListResourceTypes<'a> {
         'a,
         types::ListResourceTypesResponse,
     > {
-        let pagination = OPERATIONS[2usize]
+        let pagination = OPERATIONS[3usize]
             .pagination
             .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
         ::huaweicloud_bss_core::paging::pages(
@@ -2776,7 +3879,7 @@ impl<'a> builder::ListServiceResources<'a> {
         'a,
         types::ListServiceResourcesResponse,
     > {
-        let pagination = OPERATIONS[3usize]
+        let pagination = OPERATIONS[4usize]
             .pagination
             .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
         ::huaweicloud_bss_core::paging::pages(
@@ -2822,7 +3925,7 @@ impl<'a> builder::ListServiceTypes<'a> {
         self,
         options: ::huaweicloud_bss_core::paging::PageOptions,
     ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListServiceTypesResponse> {
-        let pagination = OPERATIONS[4usize]
+        let pagination = OPERATIONS[5usize]
             .pagination
             .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
         ::huaweicloud_bss_core::paging::pages(
@@ -2868,7 +3971,7 @@ impl<'a> builder::ListUsageTypes<'a> {
         self,
         options: ::huaweicloud_bss_core::paging::PageOptions,
     ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, types::ListUsageTypesResponse> {
-        let pagination = OPERATIONS[5usize]
+        let pagination = OPERATIONS[6usize]
             .pagination
             .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
         ::huaweicloud_bss_core::paging::pages(
@@ -2963,6 +4066,110 @@ pub static OPERATIONS: &[::huaweicloud_bss_core::meta::Operation] = &[
                 min_length: None,
                 max_length: Some(8u32),
                 description: "Response language: `zh_CN` (default) or `en_US`. Some operations document the lower-case forms `zh_cn` / `en_us`; the server matches case-insensitively.",
+            },
+        ],
+    },
+    ::huaweicloud_bss_core::meta::Operation {
+        id: "ListResourceSpecs",
+        rust_name: "list_resource_specs",
+        group: GROUP,
+        method: "POST",
+        path: "/v2/products/resource-specs-query",
+        summary: "List the resource specifications of a cloud service type (查询云服务类型资源规格).",
+        caller: ::huaweicloud_bss_core::meta::Caller::PartnerOrCustomer,
+        kind: ::huaweicloud_bss_core::meta::OperationKind::Read,
+        pagination: None,
+        partial_failure: None,
+        site: ::huaweicloud_bss_core::meta::SiteScope::Both,
+        body: ::huaweicloud_bss_core::meta::BodyUse::Required,
+        params: &[
+            ::huaweicloud_bss_core::meta::Param {
+                name: "X-Language",
+                location: ::huaweicloud_bss_core::meta::Location::Header,
+                required: false,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: None,
+                max_length: Some(8u32),
+                description: "Response language: `zh_CN` (default) or `en_US`. Some operations document the lower-case forms `zh_cn` / `en_us`; the server matches case-insensitively.",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "charge_mode",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: true,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: None,
+                max_length: None,
+                description: "Charging mode - `1` yearly/monthly, `3` pay-per-use.",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "cloud_service_type",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: true,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: Some(1u32),
+                max_length: Some(64u32),
+                description: "Cloud service type code, e.g. `hws.service.type.ec2` (ListServiceTypes).",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "filters",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: false,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::Array,
+                minimum: None,
+                maximum: None,
+                min_length: None,
+                max_length: None,
+                description: "At most one filter. Left out or empty, no filter.",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "limit",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: false,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::Integer,
+                minimum: Some(1i64),
+                maximum: Some(100i64),
+                min_length: None,
+                max_length: None,
+                description: "Page size, 1 to 100 (default 100).",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "marker",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: false,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: None,
+                max_length: Some(128u32),
+                description: "Where the page starts: leave it out for the first page, then pass the previous page's `page_info.next_marker`.",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "region_code",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: true,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: Some(1u32),
+                max_length: Some(64u32),
+                description: "Region code, e.g. `cn-north-4`.",
+            },
+            ::huaweicloud_bss_core::meta::Param {
+                name: "resource_type",
+                location: ::huaweicloud_bss_core::meta::Location::Body,
+                required: true,
+                kind: ::huaweicloud_bss_core::meta::ValueKind::String,
+                minimum: None,
+                maximum: None,
+                min_length: Some(1u32),
+                max_length: Some(64u32),
+                description: "Resource type code, e.g. `hws.resource.type.vm` (ListServiceResources).",
             },
         ],
     },
@@ -3227,10 +4434,11 @@ pub fn operation(
     match rust_name {
         "list_conversions" => Some(&OPERATIONS[0usize]),
         "list_measure_units" => Some(&OPERATIONS[1usize]),
-        "list_resource_types" => Some(&OPERATIONS[2usize]),
-        "list_service_resources" => Some(&OPERATIONS[3usize]),
-        "list_service_types" => Some(&OPERATIONS[4usize]),
-        "list_usage_types" => Some(&OPERATIONS[5usize]),
+        "list_resource_specs" => Some(&OPERATIONS[2usize]),
+        "list_resource_types" => Some(&OPERATIONS[3usize]),
+        "list_service_resources" => Some(&OPERATIONS[4usize]),
+        "list_service_types" => Some(&OPERATIONS[5usize]),
+        "list_usage_types" => Some(&OPERATIONS[6usize]),
         _ => None,
     }
 }
@@ -3266,6 +4474,19 @@ pub async fn invoke(
                 .param::<types::ListMeasureUnitsXLanguage>("X-Language")?
             {
                 request = request.x_language(value);
+            }
+            ::huaweicloud_bss_core::invoke::output(request.send().await)
+        }
+        "list_resource_specs" => {
+            #[allow(unused_mut)]
+            let mut request = client.list_resource_specs();
+            if let Some(value) = input
+                .param::<types::ListResourceSpecsXLanguage>("X-Language")?
+            {
+                request = request.x_language(value);
+            }
+            if let Some(value) = input.body::<types::ResourceSpecsQueryReq>()? {
+                request = request.body(value);
             }
             ::huaweicloud_bss_core::invoke::output(request.send().await)
         }

@@ -81,6 +81,22 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+/// Decodes an optional response amount tolerantly: a missing field, `null` and an empty string
+/// (which some operations send for "no value", e.g. the current month's bandwidth figures) are
+/// all `None`; anything else must be a decimal. The generator puts this on every
+/// `Option<Amount>` field.
+pub fn optional_amount<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Amount>, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        value => decimal_from_json(&value)
+            .map(|d| Some(Amount(d)))
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 /// A request amount: greater than zero, with at most two decimals (fen/cents).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PositiveAmount(Decimal);
@@ -236,6 +252,28 @@ mod tests {
         assert_eq!(c.0, Decimal::new(100, 0));
         assert!(serde_json::from_value::<Amount>(json!("ten")).is_err());
         assert!(serde_json::from_value::<Amount>(json!(null)).is_err());
+    }
+
+    #[test]
+    fn optional_amounts_treat_empty_as_absent() {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(default, deserialize_with = "optional_amount")]
+            amount: Option<Amount>,
+        }
+        let decode = |text: &str| serde_json::from_str::<Row>(text).map(|r| r.amount);
+        assert_eq!(decode("{}").unwrap(), None);
+        assert_eq!(decode(r#"{"amount": null}"#).unwrap(), None);
+        assert_eq!(decode(r#"{"amount": ""}"#).unwrap(), None);
+        assert_eq!(
+            decode(r#"{"amount": "1.50"}"#).unwrap(),
+            Some("1.5".parse().unwrap())
+        );
+        assert_eq!(
+            decode(r#"{"amount": 2}"#).unwrap(),
+            Some("2".parse().unwrap())
+        );
+        assert!(decode(r#"{"amount": "n/a"}"#).is_err());
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CouponQuotaV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Creation time (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -111,6 +115,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quota_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub quota_value: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl CouponQuotaV2 {
@@ -131,6 +139,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub operation_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Operation time (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -498,6 +510,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Coupon code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -530,6 +546,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extend_param1: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub face_value: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///How the coupon was obtained - 1 claimed online, 2 redeemed online, 3 issued online, 4 offline, 5 event gift.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -589,6 +609,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Coupon id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -609,6 +633,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expire_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub face_value: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///How the coupon was obtained - 1 claimed online, 2 redeemed online, 3 issued online, 4 offline, 5 event gift.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -659,6 +687,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssuedCouponQuota {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Creation time (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -703,6 +735,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quota_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub quota_value: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl IssuedCouponQuota {
@@ -3012,6 +3048,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QuotaReclaim {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub quota_balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///The reclaimed reseller quota id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3026,6 +3066,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QuotaRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Record id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

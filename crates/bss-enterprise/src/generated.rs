@@ -10,6 +10,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AvailRetrieveCoupons {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Id of the master coupon the sub-coupon was split from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,6 +43,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AvailTransferCoupon {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Coupon id (the `coupon_id` of ClaimEnterpriseMultiAccountCoupon).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -871,6 +879,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReclaimEnterpriseMultiAccountCouponResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub real_retrieve_amout: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl ReclaimEnterpriseMultiAccountCouponResponse {
@@ -882,10 +894,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RetrieveAmountInfoV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub avail_retrieve_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub credit_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency, e.g. `CNY`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1766,10 +1790,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransferAmountInfoV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub avail_transfer_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub credit_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency, e.g. `CNY`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

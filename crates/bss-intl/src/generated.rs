@@ -10,6 +10,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BudgetInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub budget_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Budget mode - `MONTHLY` (monthly budget) or `PACKAGE` (one-time budget).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -18,6 +22,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub used_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl BudgetInfo {
@@ -29,6 +37,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BudgetRecordInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub budget_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Budget mode - `MONTHLY` (monthly budget) or `PACKAGE` (one-time budget).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -274,69 +286,137 @@ pub mod types {
     ///`InvoiceRequestInfoIntl`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InvoiceRequestInfoIntl {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "addressInfo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub address_info: ::std::option::Option<PostAddressInfoIntl>,
         ///Who applied for the invoice.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "applyOpera",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub apply_opera: ::std::option::Option<::std::string::String>,
         ///When the invoice was applied for (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "applyTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub apply_time: ::std::option::Option<::std::string::String>,
         ///Billing period of the invoice (`YYYY-MM`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "billCycle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub bill_cycle: ::std::option::Option<::std::string::String>,
         ///Why the application was rejected.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "cancelReason",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub cancel_reason: ::std::option::Option<::std::string::String>,
         ///Channel - 0 Huawei Cloud.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "channelType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub channel_type: ::std::option::Option<i32>,
         ///E-mail address the electronic invoice is sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub invoice_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Invoice class - 0 tax invoice, 1 commercial invoice.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_class: ::std::option::Option<i32>,
         ///Invoicing basis - 0 billing period, 1 payment received, 2 order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_method: ::std::option::Option<i32>,
         ///Invoice medium - `0` paper.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_mode: ::std::option::Option<::std::string::String>,
         ///Invoice number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceNo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_no: ::std::option::Option<::std::string::String>,
         ///Invoicing state - 0 draft, 1 pending review, 4 waiting for the invoice file export, 5 waiting for the invoice file, 6 waiting for mailing confirmation, 7 waiting for receipt confirmation, 8 completed, 9 returned, 11 rejection pending review, 13 return pending review, 14 return status pending, 15 return failed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceState",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_state: ::std::option::Option<i32>,
         ///Invoice title (the invoiced party).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_title: ::std::option::Option<::std::string::String>,
         ///Invoice kind - 0 special VAT invoice, 1 ordinary VAT invoice.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "invoiceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub invoice_type: ::std::option::Option<i32>,
         ///Invoice application id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "requestId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub request_id: ::std::option::Option<::std::string::String>,
         ///Application kind - `0` invoice application, `1` return application, `2` invoiced and then returned.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "requestMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub request_mode: ::std::option::Option<::std::string::String>,
         ///Id of the contracting Huawei Cloud entity.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "salesId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub sales_id: ::std::option::Option<::std::string::String>,
         ///For a return, the id of the original invoice application.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "srcRequestId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub src_request_id: ::std::option::Option<::std::string::String>,
         ///The taxes on the invoice.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(
+            rename = "taxList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
         pub tax_list: ::std::vec::Vec<TaxInfo>,
         ///Invoice title type - 0 individual, 1 enterprise.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "titleType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub title_type: ::std::option::Option<i32>,
         ///Transaction type - 3 settlement credit card deduction, 4 unsettled settlement invoice, 5 invoice before payment, 6 partner (BP) monthly settlement invoice, 7 top-up invoice, 8 yearly/monthly online payment invoice, 10 ordinary withdrawal invoice.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "tradeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub trade_type: ::std::option::Option<i32>,
     }
     impl InvoiceRequestInfoIntl {
@@ -580,20 +660,40 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListPostpaidBillSumResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub adjustments: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Billing month, `YYYY-MM` (UTC+8); success only.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bill_cycle: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub consume_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency, `USD`; success only. The amount due (with tax) is consumption + refunds + adjustments (refunds and adjustments such as arrears write-offs are usually negative); the output tax is not part of it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub initial_amount_due: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub refunds: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub tax_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl ListPostpaidBillSumResponse {
@@ -1142,13 +1242,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Recipient mobile number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "mobilePhone",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub mobile_phone: ::std::option::Option<::std::string::String>,
         ///Recipient name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recipients: ::std::option::Option<::std::string::String>,
         ///Postal code of the recipient address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "zipCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub zip_code: ::std::option::Option<::std::string::String>,
     }
     impl PostAddressInfoIntl {
@@ -1163,13 +1269,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub granting_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub granting_amount_used: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Amount unit - 1 one currency unit (USD). `granting_amount` is the quota granted, `granting_amount_used` the part used, and `percentage_granting_amount_used` their ratio with 2 decimals (0 when the quota is 0).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub percentage_granting_amount_used: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -1183,22 +1301,46 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ShowPartnerConsumptionQuotaResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub consumption_quota: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub coupon_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency - `USD` on the international site.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub due_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Amount unit - 1 one currency unit (USD). The amounts are the total quota, the account balance, the cash coupon balance, the amount due, the unbilled estimate and the used quota (= due + unbilled - balance - coupon balance; negative when unused).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub unbilled_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub used_consumption_quota: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -1324,6 +1466,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ShowSubCustomerBudgetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub budget_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Budget mode - `MONTHLY` (monthly budget) or `PACKAGE` (one-time budget).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1335,6 +1481,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub used_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl ShowSubCustomerBudgetResponse {
@@ -1346,21 +1496,43 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TaxInfo {
         ///Tax sub-kind, e.g. `PIS`, `COFINS`, `CGST`, `SGST`, `IGST`, `ISS`, `WHT`, `VAT`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "subTaxClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub sub_tax_class: ::std::option::Option<::std::string::String>,
         ///Whether the tax is booked - `Y` yes, `N` no.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "taxAccountingFlag",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub tax_accounting_flag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "taxAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub tax_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Tax kind, e.g. `VAT`, `ISS`, `WHT`, `GST`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "taxClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub tax_class: ::std::option::Option<::std::string::String>,
         ///Tax rate, as the server sends it (a string whose format is not documented, e.g. `0.09`); kept as text.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "taxRate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub tax_rate: ::std::option::Option<::std::string::String>,
         ///Whether the tax is shown - `Y` yes, `N` no.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            rename = "taxVisibleFlag",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
         pub tax_visible_flag: ::std::option::Option<::std::string::String>,
     }
     impl TaxInfo {

@@ -26,23 +26,43 @@ pub mod types {
     pub struct AmountInfomationV2 {
         ///Handling fee (unsubscribe orders only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub commission_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Amount already consumed (unsubscribe orders only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub consumed_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Amount paid with cash coupons (代金券).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub coupon_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///The discount and fee items.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub discounts: ::std::vec::Vec<DiscountItemV2>,
         ///Amount paid with flexi-purchase coupons (现金券).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub flexipurchase_coupon_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
         ///Amount paid with stored-value cards.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub stored_card_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl AmountInfomationV2 {
@@ -68,6 +88,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub balance: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Coupon code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -97,6 +121,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expire_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub face_value: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Last use (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -164,6 +192,10 @@ pub mod types {
         pub agent_pay_info: ::std::option::Option<AgentPayInfoV2>,
         ///Amount after discounts, before coupons and stored-value cards (what is actually paid).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount_after_discount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_info: ::std::option::Option<AmountInfomationV2>,
@@ -187,6 +219,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Amount at list price (official website price); equals amount_after_discount on unsubscribe orders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Order ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -223,6 +259,10 @@ pub mod types {
     pub struct CustomerOrderV3 {
         ///Amount after discounts, before coupons and stored-value cards (what is actually paid).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount_after_discount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_info: ::std::option::Option<AmountInfomationV2>,
@@ -243,6 +283,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Amount at list price (official website price); equals amount_after_discount on unsubscribe orders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Order ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -306,6 +350,10 @@ pub mod types {
     pub struct DiscountItemV2 {
         ///Discount amount (amount taken off).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Discount code - `200` promotional product discount, `300` discount coupon, `301` cash coupon, `302` flexi-purchase coupon, `500`-`502` agent-order discounts, `600`-`607` contract and partner discounts, `609` order price adjustment, `610` waived amount, `700` promotion, `800` top-up discount, `900` product discount, `901` fixed base price discount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -869,6 +917,10 @@ pub mod types {
     pub struct OrderLineItemEntityV2 {
         ///Amount after discounts, before coupons and stored-value cards (what is actually paid).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount_after_discount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_info: ::std::option::Option<AmountInfomationV2>,
@@ -891,6 +943,10 @@ pub mod types {
         pub expire_time: ::std::option::Option<::std::string::String>,
         ///Amount at list price (official website price); equals amount_after_discount on unsubscribe orders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Order ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -933,12 +989,20 @@ pub mod types {
     pub struct OrderLineItemV3 {
         ///Discount amount (amount taken off).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Discount mode - 0 discount rate, 1 fixed price, 2 amount off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount_mode: ::std::option::Option<i32>,
         ///Discount ratio, e.g. 0.9.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_ratio: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Line item IDs merged because they share the discount (same product, same specification, same final price).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -954,6 +1018,10 @@ pub mod types {
     pub struct OrderRefundInfoV2 {
         ///Negative for a refunded amount; positive for a consumed amount or an unsubscribe fee.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///The original order the refund, consumed amount or fee relates to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1477,6 +1545,10 @@ pub mod types {
     pub struct SubCustomerOrderV2 {
         ///Amount after discounts, before coupons and stored-value cards (what is actually paid).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount_after_discount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_info: ::std::option::Option<AmountInfomationV2>,
@@ -1500,6 +1572,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Amount at list price (official website price); equals amount_after_discount on unsubscribe orders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Order ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1533,6 +1609,10 @@ pub mod types {
     pub struct SubCustomerOrderV3 {
         ///Amount after discounts, before coupons and stored-value cards (what is actually paid).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount_after_discount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_info: ::std::option::Option<AmountInfomationV2>,
@@ -1553,6 +1633,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Amount at list price (official website price); equals amount_after_discount on unsubscribe orders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Order ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

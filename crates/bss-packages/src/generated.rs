@@ -11,6 +11,10 @@ pub mod types {
     pub struct FreeResourceDetail {
         ///Remaining quota (of the current reset period for resettable packages), in measure_id units; the server may send it as a numeric string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///End (UTC) - of the current reset period for resettable packages, else when the package expires.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,6 +30,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Original quota (per reset period for resettable packages), in measure_id units.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub original_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Reset period (resettable packages only) - 1 hour, 2 day, 3 week, 4 month, 5 year.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -107,6 +115,10 @@ pub mod types {
     pub struct FreeResourceRecord {
         ///Remaining quota before this deduction, in measure_id units (sent as a numeric string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub available_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Deduction time (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -131,6 +143,10 @@ pub mod types {
         pub product_name: ::std::option::Option<::std::string::String>,
         ///Remaining quota after this deduction, in measure_id units (sent as a numeric string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub remaining_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///ID of the resource whose usage was deducted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -149,6 +165,10 @@ pub mod types {
         pub usage_type_code: ::std::option::Option<::std::string::String>,
         ///Quota deducted, in measure_id units (sent as a numeric string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub used_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
     }
     impl FreeResourceRecord {
@@ -161,6 +181,10 @@ pub mod types {
     pub struct FreeResourceV3 {
         ///Remaining quota (of the current reset period for resettable packages), in measure_id units; the server may send it as a numeric string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Resource item ID (a package has one item per usage type).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -170,6 +194,10 @@ pub mod types {
         pub measure_id: ::std::option::Option<i32>,
         ///Original quota (per reset period for resettable packages), in measure_id units.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub original_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Usage type name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -10,6 +10,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DemandDiscountRatingResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Discount id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -68,8 +72,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DemandProductRatingResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///The discounts applied: the product's own promotions and commercial or partner discounts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -81,6 +93,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -115,16 +131,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListOnDemandResourceRatingsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Currency - `CNY` (China site; empty also means CNY) or `USD` (international site).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Unit of the amounts - 1 yuan (one unit of the currency).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -207,6 +235,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfficialWebsiteRatingResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -217,6 +249,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -233,6 +269,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OfficialWebsiteRatingResultV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -240,6 +280,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub installment_period_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -253,11 +297,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OptionalDiscountRatingResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///1 the best discount (the largest among commercial and partner discounts; promotions and discount coupons do not compete), 0 not (default).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub best_offer: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Discount id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -269,12 +321,24 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_discount_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -285,6 +349,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -301,11 +369,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OptionalDiscountRatingResultV2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///1 the best discount (the largest among commercial and partner discounts; promotions and discount coupons do not compete), 0 not (default).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub best_offer: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Discount id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -317,12 +393,24 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_discount_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -330,6 +418,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub installment_period_type: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -383,6 +475,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -393,6 +489,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -409,19 +509,39 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PeriodProductRatingResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub discount_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///The `id` of the request's product.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_discount_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub installment_official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -432,6 +552,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub measure_id: ::std::option::Option<i32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub official_website_amount: ::std::option::Option<
             ::huaweicloud_bss_core::Amount,
         >,
@@ -477,6 +601,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RenewInquiryResultInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub amount: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Main resource id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -284,6 +284,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_type_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "::huaweicloud_bss_core::money::optional_amount"
+        )]
         pub spec_size: ::std::option::Option<::huaweicloud_bss_core::Amount>,
         ///Measure unit of `spec_size` (see ListMeasureUnits), e.g. 17 GB.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

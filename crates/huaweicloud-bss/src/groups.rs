@@ -5,12 +5,16 @@ pub use huaweicloud_bss_accounts as accounts;
 pub use huaweicloud_bss_bills as bills;
 ///The `catalog` group: Product catalog metadata: cloud service types, resource types (overall and per service type), usage types, measure units and the conversion ratios between measure units.
 pub use huaweicloud_bss_catalog as catalog;
+///The `costs` group: The customer's own bills, costs and usage, read with the customer's credentials: the monthly consumption summary, resource consumption records and resource detail records, transaction (flow) bills, the amortized monthly cost, the 95th-percentile bandwidth usage of CDN, OBS, VPC and IEC resources, and the cost analysis data of the Cost Center.
+pub use huaweicloud_bss_costs as costs;
 ///The `coupons` group: Coupons (优惠券: cash coupons 代金券 and flexi-purchase coupons 现金券) that a partner issues to its reseller-model customers from the coupon quotas Huawei grants it: listing quotas, issuing, listing and reclaiming coupons and their issue/reclaim log, listing the caller's own coupons, and (for a distributor) issuing, listing and reclaiming the coupon quotas (代金券额度) given to its resellers and their log.
 pub use huaweicloud_bss_coupons as coupons;
 ///The `customers` group: The partner's customers (sub-customers): checking registration data, sending verification codes, creating customers, listing them with their new-customer tags, and (for a distributor) listing its resellers.
 pub use huaweicloud_bss_customers as customers;
 ///The `enterprise` group: Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.
 pub use huaweicloud_bss_enterprise as enterprise;
+///The `funds` group: The customer's own funds, read with the customer's credentials: account balances, the income and expense records of the cash or credit account and of the cash coupons, the stored-value cards, the commercial (business) discounts, and (for partners) the discount and incentive policies of the products.
+pub use huaweicloud_bss_funds as funds;
 ///The `geography` group: Reference data for addresses: provinces, the cities of a province and the counties of a city (names are returned in Chinese only).
 pub use huaweicloud_bss_geography as geography;
 ///The `intl` group: Operations that exist only on the international site (bssintl, amounts in USD): freezing and unfreezing reseller-model customers, customer budgets and their adjustment records, the partner's monthly postpaid bill, the consumption quotas of a customer and of the partner, and the invoice list. The client refuses to send any of them on the China site.
@@ -31,9 +35,11 @@ pub(crate) struct Groups {
     accounts: huaweicloud_bss_accounts::Client,
     bills: huaweicloud_bss_bills::Client,
     catalog: huaweicloud_bss_catalog::Client,
+    costs: huaweicloud_bss_costs::Client,
     coupons: huaweicloud_bss_coupons::Client,
     customers: huaweicloud_bss_customers::Client,
     enterprise: huaweicloud_bss_enterprise::Client,
+    funds: huaweicloud_bss_funds::Client,
     geography: huaweicloud_bss_geography::Client,
     intl: huaweicloud_bss_intl::Client,
     orders: huaweicloud_bss_orders::Client,
@@ -64,6 +70,11 @@ impl Groups {
                 http.clone(),
                 context.clone(),
             ),
+            costs: huaweicloud_bss_costs::Client::new_with_client(
+                endpoint,
+                http.clone(),
+                context.clone(),
+            ),
             coupons: huaweicloud_bss_coupons::Client::new_with_client(
                 endpoint,
                 http.clone(),
@@ -75,6 +86,11 @@ impl Groups {
                 context.clone(),
             ),
             enterprise: huaweicloud_bss_enterprise::Client::new_with_client(
+                endpoint,
+                http.clone(),
+                context.clone(),
+            ),
+            funds: huaweicloud_bss_funds::Client::new_with_client(
                 endpoint,
                 http.clone(),
                 context.clone(),
@@ -143,6 +159,10 @@ impl Groups {
                     )
                     .await
             }
+            "costs" => {
+                huaweicloud_bss_costs::invoke(&self.costs, operation.rust_name, input)
+                    .await
+            }
             "coupons" => {
                 huaweicloud_bss_coupons::invoke(
                         &self.coupons,
@@ -165,6 +185,10 @@ impl Groups {
                         operation.rust_name,
                         input,
                     )
+                    .await
+            }
+            "funds" => {
+                huaweicloud_bss_funds::invoke(&self.funds, operation.rust_name, input)
                     .await
             }
             "geography" => {
@@ -239,6 +263,10 @@ impl crate::Client {
     pub fn catalog(&self) -> &huaweicloud_bss_catalog::Client {
         &self.groups.catalog
     }
+    ///The `costs` group: The customer's own bills, costs and usage, read with the customer's credentials: the monthly consumption summary, resource consumption records and resource detail records, transaction (flow) bills, the amortized monthly cost, the 95th-percentile bandwidth usage of CDN, OBS, VPC and IEC resources, and the cost analysis data of the Cost Center.
+    pub fn costs(&self) -> &huaweicloud_bss_costs::Client {
+        &self.groups.costs
+    }
     ///The `coupons` group: Coupons (优惠券: cash coupons 代金券 and flexi-purchase coupons 现金券) that a partner issues to its reseller-model customers from the coupon quotas Huawei grants it: listing quotas, issuing, listing and reclaiming coupons and their issue/reclaim log, listing the caller's own coupons, and (for a distributor) issuing, listing and reclaiming the coupon quotas (代金券额度) given to its resellers and their log.
     pub fn coupons(&self) -> &huaweicloud_bss_coupons::Client {
         &self.groups.coupons
@@ -250,6 +278,10 @@ impl crate::Client {
     ///The `enterprise` group: Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.
     pub fn enterprise(&self) -> &huaweicloud_bss_enterprise::Client {
         &self.groups.enterprise
+    }
+    ///The `funds` group: The customer's own funds, read with the customer's credentials: account balances, the income and expense records of the cash or credit account and of the cash coupons, the stored-value cards, the commercial (business) discounts, and (for partners) the discount and incentive policies of the products.
+    pub fn funds(&self) -> &huaweicloud_bss_funds::Client {
+        &self.groups.funds
     }
     ///The `geography` group: Reference data for addresses: provinces, the cities of a province and the counties of a city (names are returned in Chinese only).
     pub fn geography(&self) -> &huaweicloud_bss_geography::Client {
@@ -298,6 +330,11 @@ pub static GROUPS: &[crate::GroupInfo] = &[
         operations: huaweicloud_bss_catalog::OPERATIONS,
     },
     crate::GroupInfo {
+        name: "costs",
+        description: "The customer's own bills, costs and usage, read with the customer's credentials: the monthly consumption summary, resource consumption records and resource detail records, transaction (flow) bills, the amortized monthly cost, the 95th-percentile bandwidth usage of CDN, OBS, VPC and IEC resources, and the cost analysis data of the Cost Center.",
+        operations: huaweicloud_bss_costs::OPERATIONS,
+    },
+    crate::GroupInfo {
         name: "coupons",
         description: "Coupons (优惠券: cash coupons 代金券 and flexi-purchase coupons 现金券) that a partner issues to its reseller-model customers from the coupon quotas Huawei grants it: listing quotas, issuing, listing and reclaiming coupons and their issue/reclaim log, listing the caller's own coupons, and (for a distributor) issuing, listing and reclaiming the coupon quotas (代金券额度) given to its resellers and their log.",
         operations: huaweicloud_bss_coupons::OPERATIONS,
@@ -311,6 +348,11 @@ pub static GROUPS: &[crate::GroupInfo] = &[
         name: "enterprise",
         description: "Enterprise multi-account management (企业多账号), called with the enterprise master account's own credentials: reading the enterprise organization tree and the member (sub) accounts, creating member accounts (with the SMS verification code they may need), enabling enterprise projects, and moving funds and cash coupons between the master account and its member accounts (transfer and reclaim, with the amounts and coupons available for each). Every funds or coupon operation needs a valid master/member relation (same legal entity, member with independent finances), otherwise it fails with CBC.99000086.",
         operations: huaweicloud_bss_enterprise::OPERATIONS,
+    },
+    crate::GroupInfo {
+        name: "funds",
+        description: "The customer's own funds, read with the customer's credentials: account balances, the income and expense records of the cash or credit account and of the cash coupons, the stored-value cards, the commercial (business) discounts, and (for partners) the discount and incentive policies of the products.",
+        operations: huaweicloud_bss_funds::OPERATIONS,
     },
     crate::GroupInfo {
         name: "geography",
