@@ -3,7 +3,11 @@
 
 pub mod accounts;
 pub mod bills;
+pub mod costs;
 pub mod coupons;
+pub mod enterprise;
+pub mod funds;
+pub mod intl;
 pub mod orders;
 pub mod packages;
 pub mod pricing;
@@ -35,6 +39,14 @@ pub struct Groups {
     pub coupons: coupons::State,
     /// Real-name authentication.
     pub realname: realname::State,
+    /// The customer's own bills and costs.
+    pub costs: costs::State,
+    /// The customer's own balances, records, cards and discounts.
+    pub funds: funds::State,
+    /// Enterprise multi-account.
+    pub enterprise: enterprise::State,
+    /// International-site-only operations.
+    pub intl: intl::State,
 }
 
 impl Groups {
@@ -53,6 +65,10 @@ impl Groups {
             bills: bills::State::seeded(&mut rng(seed, 6), world),
             coupons: coupons::State::seeded(&mut rng(seed, 7), world),
             realname: realname::State::seeded(&mut rng(seed, 8), world),
+            costs: costs::State::seeded(&mut rng(seed, 9), world),
+            funds: funds::State::seeded(&mut rng(seed, 10), world),
+            enterprise: enterprise::State::seeded(&mut rng(seed, 11), world),
+            intl: intl::State::seeded(&mut rng(seed, 12), world),
         };
         world.groups = groups;
     }
@@ -69,6 +85,10 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         "bills" => bills::dispatch(world, call),
         "coupons" => coupons::dispatch(world, call),
         "realname" => realname::dispatch(world, call),
+        "costs" => costs::dispatch(world, call),
+        "funds" => funds::dispatch(world, call),
+        "enterprise" => enterprise::dispatch(world, call),
+        "intl" => intl::dispatch(world, call),
         _ => Err(unserved(call)),
     }
 }

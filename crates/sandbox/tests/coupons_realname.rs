@@ -1,0 +1,1149 @@
+//! Coupons and real-name authentication in the sandbox, through the real client: seeded quotas,
+//! coupons and logs with real totals, paging and filters; issuing and reclaiming coupons moves
+//! the quota balance exactly and shows in every list and log; reseller quotas move between the
+//! distributor and the reseller; per-item failures answer HTTP 200; real-name applications are
+//! reviewed deterministically and update the customer.
+
+use futures::TryStreamExt;
+use huaweicloud_bss::coupons::types as coupons;
+use huaweicloud_bss::customers::types as customers;
+use huaweicloud_bss::{Client, Credentials, Decimal, Error, PageOptions, RetryPolicy};
+use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use serde_json::json;
+
+/// The partner's normal cash-coupon quota without restrictions.
+const CASH: &str = "2024010502000101";
+/// A normal cash-coupon quota restricted to ECS and EVS.
+const RESTRICTED: &str = "2024030108300102";
+/// A normal flexi-purchase-coupon quota.
+const FLEXI: &str = "2024020109150103";
+/// An expired quota (status 3).
+const EXPIRED: &str = "2023060103000104";
+/// A frozen quota (status 5).
+const FROZEN: &str = "2024050110000106";
+
+async fn start() -> Running {
+    Sandbox::new(Config::default())
+        .start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+fn client(sandbox: &Running) -> Client {
+    Client::builder()
+        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
+        .endpoint(sandbox.url())
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
+    match result {
+        Ok(_) => panic!("expected an error answer"),
+        Err(err) => err.into(),
+    }
+}
+
+async fn quota(client: &Client, id: &str) -> coupons::CouponQuotaV2 {
+    let found = client
+        .coupons()
+        .list_quota_coupons()
+        .body_map(|b| b.quota_ids(vec![id.to_string()]))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(found.total_count, Some(1), "quota {id}");
+    found.quotas[0].clone()
+}
+
+async fn balance(client: &Client, id: &str) -> Decimal {
+    quota(client, id).await.balance.unwrap().value()
+}
+
+async fn sub_customers(
+    client: &Client,
+    filter: serde_json::Value,
+) -> Vec<customers::CustomerInformation> {
+    let request: customers::QuerySubCustomerListReq = serde_json::from_value(filter).unwrap();
+    client
+        .customers()
+        .list_sub_customers()
+        .body(request)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .customer_infos
+}
+
+async fn customer(client: &Client, id: &str) -> customers::CustomerInformation {
+    let found = sub_customers(client, json!({"customer_id": id})).await;
+    assert_eq!(found.len(), 1);
+    found[0].clone()
+}
+
+async fn new_customer(client: &Client, name: &str) -> String {
+    let name = customers::CreateCustomerV2ReqDomainName::try_from(name).unwrap();
+    client
+        .customers()
+        .create_sub_customer()
+        .body_map(|b| {
+            b.xaccount_id("u-realname")
+                .xaccount_type("partner_saas")
+                .domain_name(Some(name))
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .domain_id
+        .unwrap()
+}
+
+#[tokio::test]
+async fn seeded_quotas_page_and_filter() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let all = client
+        .coupons()
+        .list_quota_coupons()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(all.total_count, Some(8));
+    assert_eq!(all.quotas.len(), 8);
+    let paged: Vec<_> = client
+        .coupons()
+        .list_quota_coupons()
+        .items(PageOptions {
+            page_size: Some(3),
+            ..PageOptions::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(paged, all.quotas);
+    let page = client
+        .coupons()
+        .list_quota_coupons()
+        .body_map(|b| b.offset(Some(6)).limit(std::num::NonZeroU32::new(5)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(8));
+    assert_eq!(page.quotas.len(), 2);
+
+    let flexi = client
+        .coupons()
+        .list_quota_coupons()
+        .body_map(|b| b.quota_type(Some(1)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(flexi.total_count, Some(2));
+    assert!(flexi.quotas.iter().all(|q| q.quota_type == Some(1)));
+    let expired = client
+        .coupons()
+        .list_quota_coupons()
+        .body_map(|b| b.quota_status_list(vec![3]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(expired.total_count, Some(1));
+    assert_eq!(expired.quotas[0].quota_id.as_deref(), Some(EXPIRED));
+    let recent: coupons::QueryCouponQuotasReqExt =
+        serde_json::from_value(json!({"create_time_begin": "2024-03-01T00:00:00Z"})).unwrap();
+    let recent = client
+        .coupons()
+        .list_quota_coupons()
+        .body(recent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recent.total_count, Some(4));
+    assert!(
+        recent
+            .quotas
+            .iter()
+            .all(|q| q.create_time.as_deref().unwrap() >= "2024-03-01T00:00:00Z")
+    );
+
+    // Coupons were issued from the quotas: the balance is below the value, never below zero.
+    let cash = quota(&client, CASH).await;
+    assert_eq!(cash.quota_value.unwrap().value(), dec("200000"));
+    let left = cash.balance.unwrap().value();
+    assert!(left > Decimal::ZERO && left < dec("200000"), "{left}");
+    let restricted = quota(&client, RESTRICTED).await;
+    let services: Vec<_> = restricted.limit_infos[0]
+        .limit_values
+        .iter()
+        .map(|v| v.value1.clone().unwrap())
+        .collect();
+    assert_eq!(services, ["hws.service.type.ec2", "hws.service.type.ebs"]);
+
+    let err = failure(
+        client
+            .coupons()
+            .list_quota_coupons()
+            .body_map(|b| {
+                b.indirect_partner_id(Some(
+                    coupons::QueryCouponQuotasReqExtIndirectPartnerId::try_from("nobody").unwrap(),
+                ))
+            })
+            .send()
+            .await,
+    );
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.code(), Some("CBC.99000037"));
+}
+
+#[tokio::test]
+async fn seeded_coupons_and_records_page_and_filter() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let first = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .send()
+        .await
+        .unwrap();
+    let total = first.total_count.unwrap();
+    assert!(total >= 300, "{total}");
+    assert_eq!(first.user_coupons.len(), 10);
+    let every: Vec<_> = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .items(PageOptions {
+            page_size: Some(100),
+            ..PageOptions::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(every.len(), total as usize);
+    let mut ids: Vec<_> = every.iter().map(|c| c.coupon_id.clone().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), every.len());
+
+    let reclaimed = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .status(5)
+        .limit(std::num::NonZeroU32::new(100).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(reclaimed.total_count.unwrap() > 0);
+    assert!(
+        reclaimed
+            .user_coupons
+            .iter()
+            .all(|c| c.status == Some(5) && c.balance.unwrap().value() == Decimal::ZERO)
+    );
+    // One manual-reclaim record per reclaimed coupon.
+    let reclaims = client
+        .coupons()
+        .list_partner_coupons_record()
+        .operation_types(vec!["2".to_string()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reclaims.total_count, reclaimed.total_count);
+    let flexi = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .coupon_type(4)
+        .limit(std::num::NonZeroU32::new(100).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(flexi.total_count.unwrap() > 0);
+    assert!(flexi.user_coupons.iter().all(|c| c.coupon_type == Some(4)));
+    let failed = client
+        .coupons()
+        .list_partner_coupons_record()
+        .result("-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.total_count, Some(8));
+    assert!(
+        failed
+            .records
+            .iter()
+            .all(|r| r.result.as_deref() == Some("-1") && r.coupon_id.is_none())
+    );
+
+    // Customers also hold Huawei's own promotion coupons, which the partner did not issue.
+    let huawei = client
+        .coupons()
+        .list_sub_customer_coupons()
+        .source_id("huaweicloud")
+        .send()
+        .await
+        .unwrap();
+    assert!(huawei.count.unwrap() > 0);
+    let one = huawei.user_coupons[0].coupon_id.clone().unwrap();
+    let issued = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .coupon_id(one.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.total_count, Some(0));
+    let err = failure(
+        client
+            .coupons()
+            .list_issued_partner_coupons()
+            .create_time_begin("yesterday")
+            .send()
+            .await,
+    );
+    assert_eq!(err.code(), Some("CBC.0100"));
+}
+
+#[tokio::test]
+async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let direct = sub_customers(&client, json!({"association_type": "2", "limit": 2})).await;
+    let referral = sub_customers(&client, json!({"association_type": "1", "limit": 1})).await;
+    let (c1, c2) = (direct[0].customer_id.clone(), direct[1].customer_id.clone());
+    let referral = referral[0].customer_id.clone();
+    let before = balance(&client, CASH).await;
+    let issued_before = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .send()
+        .await
+        .unwrap()
+        .total_count
+        .unwrap();
+
+    let answer = client
+        .coupons()
+        .create_partner_coupons()
+        .body_map(|b| {
+            b.quota_id(CASH)
+                .customer_ids(vec![
+                    c1.clone(),
+                    c2.clone(),
+                    "not-a-customer".to_string(),
+                    referral.clone(),
+                ])
+                .face_value("123.45")
+                .memo(Some("年中返利".to_string()))
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let receivers: Vec<_> = answer
+        .coupon_infos
+        .iter()
+        .map(|i| i.id.clone().unwrap())
+        .collect();
+    assert_eq!(receivers, [c1.clone(), c2.clone()]);
+    let failures: Vec<_> = answer
+        .error_details
+        .iter()
+        .map(|e| (e.id.clone().unwrap(), e.error_code.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            ("not-a-customer".to_string(), "CBC.99000035".to_string()),
+            (referral.clone(), "CBC.0150".to_string()),
+        ]
+    );
+    assert_eq!(balance(&client, CASH).await, before - dec("246.90"));
+
+    let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
+    let mine = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .customer_id(c1.as_str())
+        .status(2)
+        .limit(std::num::NonZeroU32::new(100).unwrap())
+        .send()
+        .await
+        .unwrap();
+    let coupon = mine
+        .user_coupons
+        .iter()
+        .find(|c| c.coupon_id.as_deref() == Some(coupon_id.as_str()))
+        .expect("the new coupon is listed");
+    assert_eq!(coupon.face_value.unwrap().value(), dec("123.45"));
+    assert_eq!(coupon.balance.unwrap().value(), dec("123.45"));
+    assert_eq!(coupon.coupon_type, Some(1));
+    assert_eq!(coupon.create_time.as_deref(), Some("2024-06-01T00:00:00Z"));
+    assert_eq!(
+        coupon.effective_time.as_deref(),
+        Some("2024-01-05T00:00:00Z")
+    );
+    assert_eq!(coupon.expire_time.as_deref(), Some("2024-12-31T15:59:59Z"));
+    let issued_after = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued_after.total_count, Some(issued_before + 2));
+    // Newest first.
+    assert_eq!(
+        issued_after.user_coupons[0].coupon_id.as_deref(),
+        Some(coupon_id.as_str())
+    );
+
+    let held = client
+        .coupons()
+        .list_sub_customer_coupons()
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.count, Some(1));
+    let held = &held.user_coupons[0];
+    assert_eq!(held.customer_id.as_deref(), Some(c1.as_str()));
+    assert_eq!(held.valid_time.as_deref(), Some("2024-01-05T00:00:00Z"));
+    assert_ne!(held.source_id.as_deref(), Some("huaweicloud"));
+
+    let ids: Vec<String> = answer
+        .coupon_infos
+        .iter()
+        .map(|i| i.coupon_id.clone().unwrap())
+        .collect();
+    let records = client
+        .coupons()
+        .list_partner_coupons_record()
+        .coupon_ids(ids)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(records.total_count, Some(2));
+    for record in &records.records {
+        assert_eq!(record.operation_type.as_deref(), Some("1"));
+        assert_eq!(record.operation_amount.unwrap().value(), dec("123.45"));
+        assert_eq!(record.quota_id.as_deref(), Some(CASH));
+        assert_eq!(record.result.as_deref(), Some("0"));
+        assert_eq!(record.remark.as_deref(), Some("年中返利"));
+    }
+}
+
+#[tokio::test]
+async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let direct = sub_customers(&client, json!({"association_type": "2", "limit": 2})).await;
+    let (c1, c2) = (direct[0].customer_id.clone(), direct[1].customer_id.clone());
+    for quota_id in [FROZEN, EXPIRED, "2099123100000001"] {
+        let answer = client
+            .coupons()
+            .create_partner_coupons()
+            .body_map(|b| {
+                b.quota_id(quota_id)
+                    .customer_ids(vec![c1.clone(), c2.clone()])
+                    .face_value("10")
+            })
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.coupon_infos.is_empty());
+        assert_eq!(answer.error_details.len(), 2);
+        assert!(
+            answer
+                .error_details
+                .iter()
+                .all(|e| e.error_code.as_deref() == Some("CBC.99000012"))
+        );
+    }
+    // The frozen quota kept its balance.
+    let frozen = quota(&client, FROZEN).await;
+    assert_eq!(frozen.quota_status, Some(5));
+
+    // The balance covers the first coupon only.
+    let left = balance(&client, RESTRICTED).await;
+    let face = left - dec("0.01");
+    let answer = client
+        .coupons()
+        .create_partner_coupons()
+        .body_map(|b| {
+            b.quota_id(RESTRICTED)
+                .customer_ids(vec![c1.clone(), c2.clone()])
+                .face_value(face.to_string().as_str())
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.coupon_infos.len(), 1);
+    assert_eq!(answer.error_details.len(), 1);
+    assert_eq!(answer.error_details[0].id.as_deref(), Some(c2.as_str()));
+    assert_eq!(
+        answer.error_details[0].error_code.as_deref(),
+        Some("CBC.99005003")
+    );
+    assert_eq!(balance(&client, RESTRICTED).await, dec("0.01"));
+    let failed = client
+        .coupons()
+        .list_partner_coupons_record()
+        .quota_id(RESTRICTED)
+        .result("-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.total_count, Some(1));
+    assert_eq!(failed.records[0].customer_id.as_deref(), Some(c2.as_str()));
+    // The coupon inherits the quota's restriction.
+    let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
+    let held = client
+        .coupons()
+        .list_sub_customer_coupons()
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    let limits: Vec<_> = held.user_coupons[0]
+        .use_limits
+        .iter()
+        .map(|l| l.value1.clone().unwrap())
+        .collect();
+    assert_eq!(limits, ["hws.service.type.ec2", "hws.service.type.ebs"]);
+
+    // Whole-request errors.
+    let outside = failure(
+        client
+            .coupons()
+            .create_partner_coupons()
+            .body_map(|b| {
+                b.quota_id(CASH)
+                    .customer_ids(vec![c1.clone()])
+                    .face_value("10")
+                    .expire_time(Some(
+                        coupons::CreatePartnerCouponsReqExpireTime::try_from(
+                            "2025-12-31T00:00:00Z",
+                        )
+                        .unwrap(),
+                    ))
+            })
+            .send()
+            .await,
+    );
+    assert_eq!(outside.code(), Some("CBC.0100"));
+    let unknown_service = failure(
+        client
+            .coupons()
+            .create_partner_coupons()
+            .body_map(|b| {
+                b.quota_id(CASH)
+                    .customer_ids(vec![c1.clone()])
+                    .face_value("10")
+                    .cloud_service_types(vec!["hws.service.type.nope".to_string()])
+            })
+            .send()
+            .await,
+    );
+    assert_eq!(unknown_service.code(), Some("CBC.50000055"));
+    let unknown_reseller = failure(
+        client
+            .coupons()
+            .create_partner_coupons()
+            .body_map(|b| {
+                b.quota_id(CASH)
+                    .customer_ids(vec![c1.clone()])
+                    .face_value("10")
+                    .indirect_partner_id(Some(
+                        coupons::CreatePartnerCouponsReqIndirectPartnerId::try_from("nobody")
+                            .unwrap(),
+                    ))
+            })
+            .send()
+            .await,
+    );
+    assert_eq!(unknown_reseller.status(), Some(400));
+    assert_eq!(unknown_reseller.code(), Some("CBC.99000037"));
+}
+
+#[tokio::test]
+async fn a_reclaimed_coupon_returns_its_balance_to_the_quota() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let direct = sub_customers(&client, json!({"association_type": "2", "limit": 1})).await;
+    let holder = direct[0].customer_id.clone();
+    let before = balance(&client, FLEXI).await;
+    let answer = client
+        .coupons()
+        .create_partner_coupons()
+        .body_map(|b| {
+            b.quota_id(FLEXI)
+                .customer_ids(vec![holder.clone()])
+                .face_value("88.8")
+        })
+        .send()
+        .await
+        .unwrap();
+    let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
+    assert_eq!(balance(&client, FLEXI).await, before - dec("88.8"));
+
+    client
+        .coupons()
+        .reclaim_partner_coupons()
+        .body_map(|b| b.coupon_id(coupon_id.as_str()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(balance(&client, FLEXI).await, before);
+    let listed = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(1));
+    assert_eq!(listed.user_coupons[0].status, Some(5));
+    assert_eq!(listed.user_coupons[0].coupon_type, Some(4));
+    assert_eq!(
+        listed.user_coupons[0].balance.unwrap().value(),
+        Decimal::ZERO
+    );
+    let records = client
+        .coupons()
+        .list_partner_coupons_record()
+        .coupon_ids(vec![coupon_id.clone()])
+        .operation_types(vec!["2".to_string()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(records.total_count, Some(1));
+    assert_eq!(
+        records.records[0].operation_amount.unwrap().value(),
+        dec("88.8")
+    );
+    assert_eq!(
+        records.records[0].customer_id.as_deref(),
+        Some(holder.as_str())
+    );
+
+    let again = failure(
+        client
+            .coupons()
+            .reclaim_partner_coupons()
+            .body_map(|b| b.coupon_id(coupon_id.as_str()))
+            .send()
+            .await,
+    );
+    assert_eq!(again.status(), Some(403));
+    assert_eq!(again.code(), Some("CBC.0150"));
+    let unknown = failure(
+        client
+            .coupons()
+            .reclaim_partner_coupons()
+            .body_map(|b| b.coupon_id("CP000000000000NOPE"))
+            .send()
+            .await,
+    );
+    assert_eq!(unknown.code(), Some("CBC.99003012"));
+}
+
+#[tokio::test]
+async fn reseller_quotas_move_between_distributor_and_reseller() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let seeded = client
+        .coupons()
+        .list_issued_coupon_quotas()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seeded.total_count, Some(9));
+    let seeded_records = client
+        .coupons()
+        .list_coupon_quotas_records()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seeded_records.total_count, Some(10));
+
+    // A reseller with reseller-model customers of its own.
+    let resellers = client
+        .customers()
+        .list_indirect_partners()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .indirect_partners;
+    let mut chosen = None;
+    for reseller in &resellers {
+        let id = reseller.indirect_partner_id.clone().unwrap();
+        let theirs = sub_customers(
+            &client,
+            json!({"indirect_partner_id": id, "association_type": "2"}),
+        )
+        .await;
+        if let Some(c) = theirs.first() {
+            chosen = Some((id, c.customer_id.clone()));
+            break;
+        }
+    }
+    let (reseller, their_customer) = chosen.expect("a reseller with customers");
+    let before = balance(&client, CASH).await;
+
+    let issued = client
+        .coupons()
+        .update_coupon_quotas()
+        .body_map(|b| {
+            b.quota_id(CASH)
+                .indirect_partner_ids(vec![reseller.clone(), "nobody".to_string()])
+                .quota_amount("1500.5")
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(issued.simple_quota_infos.len(), 1);
+    assert_eq!(
+        issued.simple_quota_infos[0].id.as_deref(),
+        Some(reseller.as_str())
+    );
+    assert_eq!(issued.error_details.len(), 1);
+    assert_eq!(
+        issued.error_details[0].error_code.as_deref(),
+        Some("CBC.99000037")
+    );
+    let new_quota = issued.simple_quota_infos[0].quota_id.clone().unwrap();
+    assert_eq!(balance(&client, CASH).await, before - dec("1500.5"));
+    let listed = client
+        .coupons()
+        .list_issued_coupon_quotas()
+        .indirect_partner_id(reseller.as_str())
+        .quota_id(new_quota.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(1));
+    let listed = &listed.quotas[0];
+    assert_eq!(listed.balance.unwrap().value(), dec("1500.5"));
+    assert_eq!(listed.parent_quota_id.as_deref(), Some(CASH));
+    assert_eq!(listed.quota_status, Some(0));
+    let record = client
+        .coupons()
+        .list_coupon_quotas_records()
+        .quota_id(new_quota.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(record.total_count, Some(1));
+    assert_eq!(record.records[0].operation_type.as_deref(), Some("10"));
+    assert_eq!(record.records[0].amount.unwrap().value(), dec("1500.5"));
+
+    // The reseller issues a coupon from it to its own customer.
+    let coupon = client
+        .coupons()
+        .create_partner_coupons()
+        .body_map(|b| {
+            b.quota_id(new_quota.as_str())
+                .customer_ids(vec![their_customer.clone()])
+                .face_value("500")
+                .indirect_partner_id(Some(
+                    coupons::CreatePartnerCouponsReqIndirectPartnerId::try_from(reseller.as_str())
+                        .unwrap(),
+                ))
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        coupon.error_details.is_empty(),
+        "{:?}",
+        coupon.error_details
+    );
+    let coupon_id = coupon.coupon_infos[0].coupon_id.clone().unwrap();
+    let theirs = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .indirect_partner_id(reseller.as_str())
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.total_count, Some(1));
+    let partners = client
+        .coupons()
+        .list_issued_partner_coupons()
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(partners.total_count, Some(0));
+    let held = client
+        .coupons()
+        .list_sub_customer_coupons()
+        .indirect_partner_id(reseller.as_str())
+        .coupon_id(coupon_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.count, Some(1));
+
+    // Reclaimed: the rest goes back to the distributor's quota.
+    let reclaimed = client
+        .coupons()
+        .reclaim_coupon_quotas()
+        .body_map(|b| {
+            b.quota_ids(vec![new_quota.clone(), "2099123100000001".to_string()])
+                .remark(Some(
+                    coupons::ReclaimCouponQuotasReqRemark::try_from("合作调整").unwrap(),
+                ))
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reclaimed.simple_quota_infos.len(), 1);
+    assert_eq!(
+        reclaimed.simple_quota_infos[0]
+            .quota_balance
+            .unwrap()
+            .value(),
+        dec("1000.5")
+    );
+    assert_eq!(
+        reclaimed.error_details[0].error_code.as_deref(),
+        Some("CBC.99000012")
+    );
+    assert_eq!(balance(&client, CASH).await, before - dec("500"));
+    let gone = client
+        .coupons()
+        .list_issued_coupon_quotas()
+        .quota_id(new_quota.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.quotas[0].quota_status, Some(6));
+    assert_eq!(gone.quotas[0].balance.unwrap().value(), Decimal::ZERO);
+    let log = client
+        .coupons()
+        .list_coupon_quotas_records()
+        .quota_id(new_quota.as_str())
+        .operation_type("11")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(log.total_count, Some(1));
+    assert_eq!(log.records[0].amount.unwrap().value(), dec("1000.5"));
+    assert_eq!(log.records[0].remark.as_deref(), Some("合作调整"));
+    let all_records = client
+        .coupons()
+        .list_coupon_quotas_records()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(all_records.total_count, Some(12));
+
+    let twice = client
+        .coupons()
+        .reclaim_coupon_quotas()
+        .body_map(|b| b.quota_ids(vec![new_quota.clone()]))
+        .send()
+        .await
+        .unwrap();
+    assert!(twice.simple_quota_infos.is_empty());
+    assert_eq!(
+        twice.error_details[0].error_code.as_deref(),
+        Some("CBC.99000012")
+    );
+    // Only cash-coupon quotas go to resellers.
+    let flexi = client
+        .coupons()
+        .update_coupon_quotas()
+        .body_map(|b| {
+            b.quota_id(FLEXI)
+                .indirect_partner_ids(vec![reseller.clone()])
+                .quota_amount("10")
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        flexi.error_details[0].error_code.as_deref(),
+        Some("CBC.99000012")
+    );
+}
+
+async fn apply_personal(client: &Client, id: &str, name: &str) -> Result<i32, Error> {
+    client
+        .realname()
+        .create_personal_realname_auth()
+        .body_map(|b| {
+            b.customer_id(id)
+                .identify_type(0)
+                .verified_type(Some(3))
+                .verified_file_url(vec![
+                    "realname/p/info.jpg".to_string(),
+                    "realname/p/entry.jpg".to_string(),
+                    "realname/p/holding.png".to_string(),
+                ])
+                .name(name)
+                .verified_number("E12345678")
+                .change_type(Some(-1))
+                .xaccount_type("partner_saas")
+        })
+        .send()
+        .await
+        .map(|r| r.into_inner().is_review.unwrap())
+        .map_err(Error::from)
+}
+
+async fn apply_enterprise(client: &Client, id: &str, corp: &str) -> Result<i32, Error> {
+    client
+        .realname()
+        .create_enterprise_realname_authentication()
+        .body_map(|b| {
+            b.customer_id(id)
+                .identify_type(1)
+                .certificate_type(Some(0))
+                .verified_file_url(vec!["realname/e/licence.jpg".to_string()])
+                .corp_name(corp)
+                .verified_number("91310000MA1FL00000")
+                .reg_country(Some("CN".to_string()))
+                .xaccount_type("partner_saas")
+        })
+        .send()
+        .await
+        .map(|r| r.into_inner().is_review.unwrap())
+        .map_err(Error::from)
+}
+
+async fn review(client: &Client, id: &str) -> (Option<i32>, Option<String>) {
+    let answer = client
+        .realname()
+        .show_realname_authentication_review_result()
+        .customer_id(id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    (answer.review_result, answer.opinion)
+}
+
+#[tokio::test]
+async fn a_personal_application_is_reviewed_and_verifies_the_customer() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let id = new_customer(&client, "realname_person_01").await;
+    assert_eq!(review(&client, &id).await, (None, None));
+    assert_eq!(apply_personal(&client, &id, "王小明").await.unwrap(), 1);
+    assert_eq!(
+        customer(&client, &id).await.verified_status.as_deref(),
+        Some("0")
+    );
+    let twice = apply_personal(&client, &id, "王小明").await.unwrap_err();
+    assert_eq!(twice.status(), Some(403));
+    assert_eq!(twice.code(), Some("CBC.0150"));
+    assert_eq!(review(&client, &id).await, (Some(0), None));
+    assert_eq!(review(&client, &id).await, (Some(2), None));
+    let verified = customer(&client, &id).await;
+    assert_eq!(verified.verified_status.as_deref(), Some("2"));
+    assert_eq!(verified.customer_type, Some(0));
+    assert_eq!(verified.customer.as_deref(), Some("王小明"));
+
+    // Verified: no second first application, but a change to an enterprise.
+    let again = apply_enterprise(&client, &id, "小明网络科技有限公司")
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("CBC.0150"));
+    let change = client
+        .realname()
+        .change_enterprise_realname_authentication()
+        .body_map(|b| {
+            b.customer_id(id.as_str())
+                .identify_type(1)
+                .verified_file_url(vec!["realname/e/licence.pdf".to_string()])
+                .corp_name("小明网络科技有限公司")
+                .verified_number("91310000MA1FL11111")
+                .change_type(1)
+                .xaccount_type("partner_saas")
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(change.is_review, Some(1));
+    assert_eq!(
+        customer(&client, &id).await.verified_status.as_deref(),
+        Some("2")
+    );
+    assert_eq!(review(&client, &id).await, (Some(0), None));
+    assert_eq!(review(&client, &id).await, (Some(2), None));
+    let enterprise = customer(&client, &id).await;
+    assert_eq!(enterprise.customer_type, Some(1));
+    assert_eq!(enterprise.customer.as_deref(), Some("小明网络科技有限公司"));
+}
+
+#[tokio::test]
+async fn a_rejected_application_has_an_opinion_and_can_be_resubmitted() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let id = new_customer(&client, "realname_corp_01").await;
+    assert_eq!(
+        apply_enterprise(&client, &id, "驳回测试科技有限公司")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(review(&client, &id).await, (Some(0), None));
+    let (result, opinion) = review(&client, &id).await;
+    assert_eq!(result, Some(1));
+    assert!(opinion.unwrap().contains("证件"));
+    assert_eq!(
+        customer(&client, &id).await.verified_status.as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        apply_enterprise(&client, &id, "华东示例科技有限公司")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(review(&client, &id).await, (Some(0), None));
+    assert_eq!(review(&client, &id).await, (Some(2), None));
+    let verified = customer(&client, &id).await;
+    assert_eq!(verified.verified_status.as_deref(), Some("2"));
+    assert_eq!(verified.customer_type, Some(1));
+    assert_eq!(verified.customer.as_deref(), Some("华东示例科技有限公司"));
+}
+
+#[tokio::test]
+async fn bank_card_authentication_is_decided_at_once() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let id = new_customer(&client, "realname_card_01").await;
+    let card = |code: &str| {
+        serde_json::from_value::<huaweicloud_bss::realname::types::BankCardInfoV2>(json!({
+            "bank_account": "6222020000000000000",
+            "areacode": "0086",
+            "mobile": "13900001111",
+            "verification_code": code
+        }))
+        .unwrap()
+    };
+    let apply = |code: &'static str| {
+        let client = client.clone();
+        let id = id.clone();
+        let card = card(code);
+        async move {
+            client
+                .realname()
+                .create_personal_realname_auth()
+                .body_map(|b| {
+                    b.customer_id(id)
+                        .identify_type(4)
+                        .verified_file_url(vec!["realname/c/face.jpg".to_string()])
+                        .name("李四")
+                        .verified_number("110101199001010000")
+                        .xaccount_type("partner_saas")
+                        .bank_card_info(Some(card))
+                })
+                .send()
+                .await
+                .map_err(Error::from)
+        }
+    };
+    // No code was sent yet.
+    let err = apply("888888").await.unwrap_err();
+    assert_eq!(err.code(), Some("CBC.0100"));
+    client
+        .customers()
+        .send_verification_message_code()
+        .body_map(|b| {
+            b.receiver_type(1)
+                .mobile_phone(Some("13900001111".to_string()))
+                .scene(Some(18))
+                .customer_id(Some(id.clone()))
+        })
+        .send()
+        .await
+        .unwrap();
+    let wrong = apply("000000").await.unwrap_err();
+    assert_eq!(wrong.code(), Some("CBC.0100"));
+    let answer = apply("888888").await.unwrap();
+    assert_eq!(answer.is_review, Some(0));
+    assert_eq!(review(&client, &id).await, (Some(2), None));
+    assert_eq!(
+        customer(&client, &id).await.verified_status.as_deref(),
+        Some("2")
+    );
+}
+
+#[tokio::test]
+async fn seeded_reviews_and_realname_errors() {
+    let sandbox = start().await;
+    let client = client(&sandbox);
+    let page = sub_customers(&client, json!({"limit": 100})).await;
+    let verified = page
+        .iter()
+        .find(|c| c.verified_status.as_deref() == Some("2"))
+        .unwrap();
+    assert_eq!(
+        review(&client, &verified.customer_id).await,
+        (Some(2), None)
+    );
+    let pending = page
+        .iter()
+        .find(|c| c.verified_status.as_deref() == Some("0"))
+        .unwrap();
+    assert_eq!(review(&client, &pending.customer_id).await, (Some(0), None));
+    assert_eq!(review(&client, &pending.customer_id).await, (Some(2), None));
+    assert_eq!(
+        customer(&client, &pending.customer_id)
+            .await
+            .verified_status
+            .as_deref(),
+        Some("2")
+    );
+    let unverified = page
+        .iter()
+        .find(|c| c.verified_status.as_deref() == Some("-1"))
+        .unwrap();
+    assert_eq!(review(&client, &unverified.customer_id).await, (None, None));
+
+    let unknown = apply_personal(&client, "0123456789abcdef0123456789abcdef", "张三")
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status(), Some(400));
+    assert_eq!(unknown.code(), Some("CBC.99000035"));
+    let show = failure(
+        client
+            .realname()
+            .show_realname_authentication_review_result()
+            .customer_id("0123456789abcdef0123456789abcdef")
+            .send()
+            .await,
+    );
+    assert_eq!(show.code(), Some("CBC.99000035"));
+    let invalid = client
+        .realname()
+        .create_personal_realname_auth()
+        .body_map(|b| {
+            b.customer_id(unverified.customer_id.as_str())
+                .identify_type(0)
+                .verified_type(Some(3))
+                .verified_file_url(vec!["realname/p/only-one.jpg".to_string()])
+                .name("张三")
+                .verified_number("E00000001")
+                .xaccount_type("partner_saas")
+        })
+        .send()
+        .await;
+    let invalid = failure(invalid);
+    assert_eq!(invalid.code(), Some("CBC.0100"));
+    assert!(invalid.message().contains("verified_file_url"), "{invalid}");
+}
