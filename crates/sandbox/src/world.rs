@@ -345,13 +345,21 @@ impl World {
                 }),
                 account_name: format!("customer_{i:04}"),
                 customer_id: hex_id(rng),
-                associated_on: Some(format!(
-                    "{}-{:02}-{:02}T{:02}:00:00Z",
-                    2021 + i % 4,
-                    1 + rng.u32(..12),
-                    1 + rng.u32(..28),
-                    rng.u32(..24)
-                )),
+                associated_on: Some({
+                    // Never after the sandbox's clock (NOW, 2024-06-01).
+                    let year = 2021 + i % 4;
+                    let month = 1 + rng.u32(..12);
+                    let month = if year == 2024 {
+                        1 + (month - 1) % 5
+                    } else {
+                        month
+                    };
+                    format!(
+                        "{year}-{month:02}-{:02}T{:02}:00:00Z",
+                        1 + rng.u32(..28),
+                        rng.u32(..24)
+                    )
+                }),
                 association_type: Some(if i % 3 == 0 { "1" } else { "2" }.to_string()),
                 label: (i % 7 == 0).then(|| "vip".to_string()),
                 telephone: Some(format!("13{}****{:04}", rng.u32(..10), rng.u32(..10_000))),
