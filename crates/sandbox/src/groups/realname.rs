@@ -31,6 +31,13 @@
 //! enterprise and `customer` set to the authenticated name), `1` when a first application is
 //! rejected (a rejected change leaves the customer as it was). A customer that never applied
 //! gets an answer without `review_result`.
+//!
+//! The customer's own operations (the calling customer is `world.customers[0]`):
+//! - ShowRealNameAuthQrCode: a single-use face-recognition QR code address for the customer, with
+//!   a fresh ticket on every call (valid 10 minutes from NOW).
+//! - ShowRealNameAuthStatus: its `verified_status` as a number, and `verified_type` (its
+//!   `customer_type`, 0 individual or 1 enterprise) once authenticated. It follows the reviews
+//!   above.
 
 use huaweicloud_bss::customers::types::CustomerInformation;
 use huaweicloud_bss::realname::types;
@@ -272,6 +279,30 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             }
             json(world.groups.realname.reviews[index].result.clone())
         }
+        "ShowRealNameAuthQrCode" => {
+            let id = calling_customer(world)?.customer_id.clone();
+            let ticket = world.new_id();
+            json(types::ShowRealNameAuthQrCodeResponse {
+                qr_code_url: Some(format!(
+                    "https://auth.huaweicloud.com/realname/face?ticket={ticket}&domain_id={id}&expires=2024-06-01T00:10:00Z"
+                )),
+            })
+        }
+        "ShowRealNameAuthStatus" => {
+            let caller = calling_customer(world)?;
+            let status = caller
+                .verified_status
+                .as_deref()
+                .and_then(|s| s.parse::<i32>().ok())
+                .unwrap_or(-1);
+            json(types::ShowRealNameAuthStatusResponse {
+                verified_status: Some(status),
+                verified_type: (status == 2)
+                    .then_some(caller.customer_type)
+                    .flatten()
+                    .filter(|t| *t == 0 || *t == 1),
+            })
+        }
         _ => Err(unserved(call)),
     }
 }
@@ -366,6 +397,19 @@ fn customer<'w>(world: &'w World, id: &str) -> Result<&'w CustomerInformation, A
                 "CBC.99000035",
                 format!("The customer `{id}` is not a sub-customer of this partner."),
             )
+        })
+}
+
+/// The customer calling with its own credentials: `world.customers[0]` in the sandbox.
+fn calling_customer(world: &World) -> Result<&CustomerInformation, ApiError> {
+    world
+        .customers
+        .first()
+        .map(|(_, c)| c)
+        .ok_or_else(|| ApiError {
+            status: 403,
+            code: "CBC.0151",
+            message: "Access denied: the caller is not a customer account.".to_string(),
         })
 }
 
