@@ -287,6 +287,92 @@ async fn output_formats_render_the_list() {
     );
 }
 
+/// Runs hcbss with its stderr on a pseudo-terminal (what a person watching sees) and returns its
+/// output and everything written to the terminal.
+fn run_on_terminal(server: &MockServer, args: &[&str]) -> (Output, String) {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 30,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new file descriptors into the integers it is given.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty failed");
+    // SAFETY: both descriptors were just opened and are owned by nobody else.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let reader = std::thread::spawn(move || {
+        let mut terminal = std::fs::File::from(master);
+        let mut seen = Vec::new();
+        // Reading ends with EIO once the child has closed the terminal.
+        let _ = terminal.read_to_end(&mut seen);
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    let child = Command::new(env!("CARGO_BIN_EXE_hcbss"))
+        .args(args)
+        .args(["--endpoint", &server.base_url()])
+        .env_clear()
+        .env("TERM", "xterm")
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .stderr(std::process::Stdio::from(slave))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("hcbss runs");
+    let out = child.wait_with_output().expect("hcbss ends");
+    (out, reader.join().expect("the terminal is read"))
+}
+
+#[tokio::test]
+async fn all_shows_progress_on_a_terminal() {
+    let server = MockServer::start_async().await;
+    for (offset, codes) in [("0", ["CN-11", "CN-12"]), ("2", ["CN-13", "CN-14"])] {
+        server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path("/v2/systems/configs/provinces")
+                    .query_param("offset", offset);
+                then.status(200)
+                    .delay(std::time::Duration::from_millis(400))
+                    .json_body(serde_json::json!({"count": 5, "provinces": [
+                        {"code": codes[0], "name": "省"}, {"code": codes[1], "name": "省"}
+                    ]}));
+            })
+            .await;
+    }
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/systems/configs/provinces")
+                .query_param("offset", "4");
+            then.status(200)
+                .delay(std::time::Duration::from_millis(400))
+                .json_body(serde_json::json!({"count": 5, "provinces": [
+                    {"code": "CN-15", "name": "省"}
+                ]}));
+        })
+        .await;
+    let (out, terminal) = run_on_terminal(&server, &["list-provinces", "--all", "--limit", "2"]);
+    assert!(out.status.success(), "{terminal}");
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items.as_array().map(Vec::len), Some(5));
+    assert!(
+        terminal.contains("/5 records"),
+        "a progress bar with the total is drawn on the terminal: {terminal:?}"
+    );
+}
+
 #[tokio::test]
 async fn all_prints_every_item_of_every_page_and_no_progress_when_piped() {
     let server = provinces_server().await;
