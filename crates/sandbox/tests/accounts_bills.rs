@@ -4,26 +4,16 @@
 //! records.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 
 use futures::TryStreamExt;
 use huaweicloud_bss::accounts::types as accounts;
 use huaweicloud_bss::customers::types as customers;
-use huaweicloud_bss::{Client, Credentials, Decimal, PageOptions, RetryPolicy};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use huaweicloud_bss::{Client, Decimal, PageOptions};
 use serde_json::json;
 
-async fn start() -> (Running, Client) {
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let sandbox = Sandbox::new(Config::default()).start(addr).await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap();
-    (sandbox, client)
-}
+mod common;
+
+use common::start;
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()

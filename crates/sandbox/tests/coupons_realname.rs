@@ -7,8 +7,7 @@
 use futures::TryStreamExt;
 use huaweicloud_bss::coupons::types as coupons;
 use huaweicloud_bss::customers::types as customers;
-use huaweicloud_bss::{Client, Credentials, Decimal, Error, PageOptions, RetryPolicy};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use huaweicloud_bss::{Client, Decimal, Error, PageOptions};
 use serde_json::json;
 
 /// The partner's normal cash-coupon quota without restrictions.
@@ -22,21 +21,9 @@ const EXPIRED: &str = "2023060103000104";
 /// A frozen quota (status 5).
 const FROZEN: &str = "2024050110000106";
 
-async fn start() -> Running {
-    Sandbox::new(Config::default())
-        .start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap()
-}
+mod common;
 
-fn client(sandbox: &Running) -> Client {
-    Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
+use common::{client, sandbox as start};
 
 fn dec(text: &str) -> Decimal {
     text.parse().unwrap()

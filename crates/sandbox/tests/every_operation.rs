@@ -4,9 +4,10 @@
 //! served) and never a server error.
 
 use huaweicloud_bss::meta::SiteScope;
-use huaweicloud_bss::{Client, Credentials, Input, RetryPolicy, Site};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Sandbox};
+use huaweicloud_bss::{Input, Site};
 use serde_json::{Map, Value};
+
+mod common;
 
 fn cases(group: &str) -> Map<String, Value> {
     let path = format!(
@@ -19,10 +20,7 @@ fn cases(group: &str) -> Map<String, Value> {
 
 #[tokio::test]
 async fn every_operation_answers() {
-    let sandbox = Sandbox::new(Config::default())
-        .start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let sandbox = common::sandbox().await;
     let mut answered = 0;
     let mut problems = Vec::new();
     for group in huaweicloud_bss::GROUPS {
@@ -41,13 +39,7 @@ async fn every_operation_answers() {
                 SiteScope::InternationalOnly => Site::International,
                 _ => Site::China,
             };
-            let client = Client::builder()
-                .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-                .site(site)
-                .endpoint(sandbox.url())
-                .retry(RetryPolicy::never())
-                .build()
-                .unwrap();
+            let client = common::client_on(&sandbox, site);
             match client.invoke(operation, &input).await {
                 Ok(_) => answered += 1,
                 Err(err)

@@ -10,24 +10,18 @@ use futures::TryStreamExt;
 use huaweicloud_bss::catalog::types as catalog;
 use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::intl::types as intl;
-use huaweicloud_bss::{Client, Credentials, Decimal, Error, PageOptions, RetryPolicy, Site};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use huaweicloud_bss::{Client, Decimal, Error, PageOptions, Site};
+use huaweicloud_bss_sandbox::Running;
 use serde_json::json;
 
 const NOW: &str = "2024-06-01T00:00:00Z";
 
+mod common;
+
+/// A sandbox and an international-site client of it.
 async fn start() -> (Running, Client) {
-    let sandbox = Sandbox::new(Config::default())
-        .start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .site(Site::International)
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let sandbox = common::sandbox().await;
+    let client = common::client_on(&sandbox, Site::International);
     (sandbox, client)
 }
 
@@ -858,20 +852,15 @@ async fn invoices_filter_by_time_window_and_account() {
 #[tokio::test]
 async fn intl_operations_are_refused_on_the_china_site() {
     let (sandbox, _) = start().await;
-    let china = Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap();
-    assert!(
-        china
-            .intl()
-            .show_partner_consumption_quota()
-            .send()
-            .await
-            .is_err()
-    );
+    let err: Error = common::client(&sandbox)
+        .intl()
+        .show_partner_consumption_quota()
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+    assert!(err.is_invalid_request(), "{err:?}");
+    assert!(err.to_string().contains("international site only"), "{err}");
 }
 
 async fn specs(

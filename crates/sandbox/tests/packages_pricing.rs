@@ -4,28 +4,18 @@
 //! the rate card and its rules exactly (decimals, truncation, discounts, periods), and unknown
 //! products or resources give the documented errors.
 
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 
 use futures::TryStreamExt;
 use huaweicloud_bss::packages::types as packages;
 use huaweicloud_bss::pricing::types as pricing;
-use huaweicloud_bss::{Amount, Client, Credentials, Decimal, PageOptions, RetryPolicy};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use huaweicloud_bss::{Amount, Client, Decimal, PageOptions};
 
 const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
-async fn start() -> (Running, Client) {
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let sandbox = Sandbox::new(Config::default()).start(addr).await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap();
-    (sandbox, client)
-}
+mod common;
+
+use common::start;
 
 fn dec(text: &str) -> Decimal {
     text.parse().unwrap()

@@ -3,28 +3,18 @@
 //! for their order to be paid; auto-renewal, unsubscription and conversion to pay-per-use that
 //! change later reads; paying and cancelling pending orders; and the documented business errors.
 
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 
 use futures::TryStreamExt;
 use huaweicloud_bss::orders::types as orders;
 use huaweicloud_bss::resources::types as resources;
-use huaweicloud_bss::{Client, Credentials, Decimal, PageOptions, PositiveAmount, RetryPolicy};
-use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+use huaweicloud_bss::{Client, Decimal, PageOptions, PositiveAmount};
 
 const NOW: &str = "2024-06-01T00:00:00Z";
 
-async fn start() -> (Running, Client) {
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let sandbox = Sandbox::new(Config::default()).start(addr).await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
-        .endpoint(sandbox.url())
-        .retry(RetryPolicy::never())
-        .build()
-        .unwrap();
-    (sandbox, client)
-}
+mod common;
+
+use common::start;
 
 /// The error of a failed call.
 fn error<T: std::fmt::Debug, E: Into<huaweicloud_bss::Error>>(

@@ -1,0 +1,39 @@
+//! What the sandbox's tests share: a sandbox with the default data set on an ephemeral loopback
+//! port, and a client of it with the demo credentials that never retries (so every request the
+//! sandbox sees is one the test made).
+
+#![allow(dead_code)]
+
+use huaweicloud_bss::{Client, Credentials, RetryPolicy, Site};
+use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
+
+/// A sandbox with the default configuration.
+pub async fn sandbox() -> Running {
+    Sandbox::new(Config::default())
+        .start("127.0.0.1:0".parse().expect("a loopback address"))
+        .await
+        .expect("the sandbox starts")
+}
+
+/// A China-site client of `sandbox`.
+pub fn client(sandbox: &Running) -> Client {
+    client_on(sandbox, Site::China)
+}
+
+/// A client of `sandbox` for `site`.
+pub fn client_on(sandbox: &Running, site: Site) -> Client {
+    Client::builder()
+        .credentials(Credentials::aksk(DEMO_AK, DEMO_SK))
+        .site(site)
+        .endpoint(sandbox.url())
+        .retry(RetryPolicy::never())
+        .build()
+        .expect("a valid client configuration")
+}
+
+/// A sandbox and a China-site client of it.
+pub async fn start() -> (Running, Client) {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    (sandbox, client)
+}
