@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use tracing::Instrument;
@@ -356,6 +357,7 @@ async fn fetch(
     let response = client.execute(request).await?;
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let mut headers = response.headers().clone();
     let bytes = response.bytes().await?;
     let is_object = status.as_u16() < 400
@@ -371,9 +373,23 @@ async fn fetch(
         let raw = json!({ "raw_body": String::from_utf8_lossy(&bytes) });
         Bytes::from(raw.to_string())
     };
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
+    // Keeping the response's URL spares reqwest parsing a placeholder one for every response.
+    // The builder cannot fail on an already typed status and version; if it ever did, the
+    // response is still rebuilt, without its URL.
+    let mut rebuilt = match http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url)
+        .body(body.clone())
+    {
+        Ok(response) => response,
+        Err(_) => {
+            let mut response = http::Response::new(body);
+            *response.status_mut() = status;
+            *response.version_mut() = version;
+            response
+        }
+    };
     *rebuilt.headers_mut() = headers;
     Ok(reqwest::Response::from(rebuilt))
 }
