@@ -60,3 +60,92 @@ async fn every_operation_answers() {
     );
     assert!(answered >= 62, "only {answered} operations answered");
 }
+
+/// Hostile values for one input: every answer must be a success or a 4xx, never a dropped
+/// connection (a panic in the sandbox) or a server error.
+fn hostile(value: &Value) -> Vec<Value> {
+    match value {
+        Value::String(_) => [
+            "",
+            "华",
+            "2024-0华-01T00:00:00Z",
+            "2024-01-01T00:00:0华",
+            "华为华为华为华为华为华为",
+            "-1",
+            "99999999999999999999999",
+        ]
+        .iter()
+        .map(|s| Value::String(s.to_string()))
+        .collect(),
+        Value::Number(_) => vec![
+            Value::from(0),
+            Value::from(-1),
+            Value::from(i64::from(i32::MAX)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn hostile_inputs_never_break_the_sandbox() {
+    let sandbox = common::sandbox().await;
+    let mut calls = 0;
+    let mut problems = Vec::new();
+    for group in huaweicloud_bss::GROUPS {
+        let cases = cases(group.name);
+        for operation in group.operations {
+            let case = &cases[operation.id];
+            let params = case
+                .get("params")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let body = case.get("body").cloned();
+            let site = match operation.site {
+                SiteScope::InternationalOnly => Site::International,
+                _ => Site::China,
+            };
+            let client = common::client_on(&sandbox, site);
+            let mut inputs = Vec::new();
+            for (name, value) in &params {
+                for bad in hostile(value) {
+                    let mut params = params.clone();
+                    params.insert(name.clone(), bad);
+                    inputs.push(Input {
+                        params,
+                        body: body.clone(),
+                    });
+                }
+            }
+            if let Some(Value::Object(fields)) = &body {
+                for (name, value) in fields {
+                    for bad in hostile(value) {
+                        let mut fields = fields.clone();
+                        fields.insert(name.clone(), bad);
+                        inputs.push(Input {
+                            params: params.clone(),
+                            body: Some(Value::Object(fields)),
+                        });
+                    }
+                }
+            }
+            for input in inputs {
+                calls += 1;
+                match client.invoke(operation, &input).await {
+                    Ok(_) => {}
+                    // Refused by the client before sending: fine.
+                    Err(err) if err.status().is_none() && err.is_invalid_request() => {}
+                    Err(err) if err.status().is_some_and(|s| (400..500).contains(&s)) => {}
+                    Err(err) => problems.push(format!("{} {:?}: {err:?}", operation.id, input)),
+                }
+            }
+        }
+    }
+    assert!(calls > 1000, "only {calls} hostile calls");
+    assert!(
+        problems.is_empty(),
+        "{} of {calls} hostile calls broke the sandbox:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
