@@ -6,6 +6,7 @@
 use futures::TryStreamExt;
 use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::enterprise::types;
+use huaweicloud_bss::funds::types as funds;
 use huaweicloud_bss::{Client, Decimal, Error, PageOptions};
 use serde_json::json;
 
@@ -57,6 +58,23 @@ async fn master_cash(client: &Client) -> types::TransferAmountInfoV2 {
         .into_inner();
     assert_eq!(answer.total_count, Some(1));
     answer.amount_infos[0].clone()
+}
+
+/// The cash balance of the caller's own account (the funds group's view of the master).
+async fn own_cash(client: &Client) -> Decimal {
+    client
+        .funds()
+        .show_customer_account_balances()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .account_balances
+        .iter()
+        .find(|a| a.account_type == Some(1))
+        .and_then(|a| a.amount)
+        .unwrap()
+        .value()
 }
 
 async fn master_credit(client: &Client) -> Vec<types::TransferAmountInfoV2> {
@@ -553,7 +571,9 @@ async fn cash_moves_between_master_and_member_exactly() {
         master.amount.unwrap().value(),
         master.avail_transfer_amount.unwrap().value(),
     );
-    assert_eq!(amount - avail, d("20000"));
+    // The master's cash is its own account (ShowCustomerAccountBalances); nothing is designated.
+    assert_eq!(own_cash(&client).await, amount);
+    assert_eq!(avail, amount);
     assert_eq!(master.currency.as_deref(), Some("CNY"));
     let before = member_cash(&client, member).await;
     let (m_amount, m_avail) = (
@@ -565,6 +585,24 @@ async fn cash_moves_between_master_and_member_exactly() {
     transfer(&client, member, "1234.56", None).await.unwrap();
     let master_after = master_cash(&client).await;
     assert_eq!(master_after.amount.unwrap().value(), amount - d("1234.56"));
+    // The transfer is in the master's own ledger too: balance and newest expense record.
+    assert_eq!(own_cash(&client).await, amount - d("1234.56"));
+    let newest = client
+        .funds()
+        .list_customer_account_change_records()
+        .balance_type(funds::ListCustomerAccountChangeRecordsBalanceType::BalanceTypeDebit)
+        .limit(1)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let record = &newest.records[0];
+    assert_eq!(record.change_amount.unwrap().value(), d("-1234.56"));
+    assert_eq!(
+        record.balance_after_change.unwrap().value(),
+        amount - d("1234.56")
+    );
+    assert_eq!(record.revenue_expense_type.as_deref(), Some("EXPENSE"));
     assert_eq!(
         master_after.avail_transfer_amount.unwrap().value(),
         avail - d("1234.56")

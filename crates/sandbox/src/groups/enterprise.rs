@@ -7,14 +7,18 @@
 //! `400 CBC.99000086`, like any unknown id).
 //!
 //! Seeded: an organisation tree (a root and 12 units on two levels), 36 members attached to units
-//! (4 under financial custody, 3 not in the normal status), the master's cash account (a part of it
-//! reserved: `avail_transfer_amount` < `amount`) and 4 credit lines (3 with an expiry, 1 without),
+//! (4 under financial custody, 3 not in the normal status), 4 credit lines of the master (3 with
+//! an expiry, 1 without),
 //! each independent member's cash account (`avail_retrieve_amount` is the part the master
 //! transferred and may take back, `amount` the whole balance) and credit lines shared by the
 //! master, 24 master coupons that can be split off, and 40 sub-coupons split off to members.
 //!
 //! - Funds and coupon operations need a valid master/member relation: a member in the normal
 //!   status (1) with independent finances; otherwise `400 CBC.99000086`.
+//! - The master's cash account is the caller's own cash account of the funds group
+//!   (ShowCustomerAccountBalances): transfers to and reclaims from members move it and add income
+//!   and expense records there (ListCustomerAccountChangeRecords, `ADJUST`); its designated part
+//!   cannot be transferred.
 //! - UpdateSubEnterpriseAmount moves `amount` master → member exactly: from the cash account, or
 //!   from the credit line whose `expire_time` is given (none given: the line that never expires)
 //!   into the member's line with the same expiry. ReclaimSubEnterpriseAmount moves it back. More
@@ -52,8 +56,6 @@ const CURRENCY: &str = "CNY";
 const ROOT_NAME: &str = "星河数智科技集团有限公司";
 /// The master account's mobile number (`use_pri_mobile_phone` = `Y`).
 const MASTER_MOBILE: &str = "138****6688";
-/// The part of the master's cash that is reserved and cannot be transferred.
-const RESERVED: i64 = 20_000;
 /// Codes sent to one mobile number at most.
 const CODE_LIMIT: usize = 15;
 /// Organisation units: (name, ASCII stem of its members' login names, parent index or none for
@@ -162,8 +164,6 @@ pub struct State {
     pub units: Vec<(String, types::EmChildNodeV2)>,
     /// The members, in creation order.
     pub members: Vec<Member>,
-    /// The master's cash account.
-    pub cash: types::TransferAmountInfoV2,
     /// The master's credit lines.
     pub credit: Vec<types::TransferAmountInfoV2>,
     /// The master's coupons that can be split off to members.
@@ -209,15 +209,9 @@ impl State {
             ..State::default()
         };
 
-        let cash = money(rng, 300_000, 500_000);
-        state.cash = types::TransferAmountInfoV2 {
-            avail_transfer_amount: Some(Amount(cash - Decimal::from(RESERVED))),
-            measure_id: Some(1),
-            currency: Some(CURRENCY.to_string()),
-            amount: Some(Amount(cash)),
-            credit_amount: None,
-            expire_time: None,
-        };
+        // Drawn though no longer used (the master's cash is the funds group's account), so that
+        // the rest of the data set stays as it was.
+        let _ = money(rng, 300_000, 500_000);
         for (expiry, line) in CREDIT_LINES {
             let left = Decimal::from(*line) - money(rng, 0, line / 2);
             state.credit.push(types::TransferAmountInfoV2 {
@@ -439,7 +433,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             match balance_type(call.query("balance_type"))? {
                 Credit::Debit => json(types::ShowMultiAccountTransferAmountResponse {
                     total_count: Some(1),
-                    amount_infos: vec![state.cash.clone()],
+                    amount_infos: vec![master_cash(world)],
                 }),
                 Credit::Credit => {
                     let (page, total) = window(&state.credit, call);
@@ -811,6 +805,33 @@ fn once<R: Serialize>(
     Ok(answer)
 }
 
+/// The master's cash account, which is the caller's own cash account (ShowCustomerAccountBalances,
+/// in the funds group): transfers to members show in its income/expense records. Its designated
+/// part cannot be transferred.
+fn master_cash(world: &World) -> types::TransferAmountInfoV2 {
+    let funds = &world.groups.funds;
+    let amount = funds.cash();
+    let designated = funds
+        .balances
+        .first()
+        .and_then(|account| account.designated_amount)
+        .map(Amount::value)
+        .unwrap_or_default();
+    types::TransferAmountInfoV2 {
+        avail_transfer_amount: Some(Amount((amount - designated).max(Decimal::ZERO))),
+        measure_id: Some(1),
+        currency: Some(CURRENCY.to_string()),
+        amount: Some(Amount(amount)),
+        credit_amount: None,
+        expire_time: None,
+    }
+}
+
+/// The trade id a transfer is recorded with: its `trans_id`, or a new one.
+fn trade_id(trans_id: Option<String>) -> String {
+    trans_id.unwrap_or_else(|| format!("ENT{}", NOW.replace(['-', ':', 'T', 'Z'], "")))
+}
+
 fn transfer_amount(
     world: &mut World,
     request: &types::TransferEnterpriseMultiAccountReq,
@@ -827,15 +848,15 @@ fn transfer_amount(
     )?;
     match kind {
         Credit::Debit => {
-            let available = value(state.cash.avail_transfer_amount);
+            let available = value(master_cash(world).avail_transfer_amount);
             if amount > available {
                 return Err(insufficient(format!(
                     "the master account can transfer {available} from its cash account"
                 )));
             }
-            add(&mut state.cash.avail_transfer_amount, -amount);
-            add(&mut state.cash.amount, -amount);
-            let cash = &mut state.members[index].cash;
+            let trade_id = trade_id(request.trans_id.as_ref().map(|t| t.to_string()));
+            world.groups.funds.move_cash(-amount, &trade_id);
+            let cash = &mut world.groups.enterprise.members[index].cash;
             add(&mut cash.amount, amount);
             add(&mut cash.avail_retrieve_amount, amount);
         }
@@ -903,8 +924,8 @@ fn reclaim_amount(
             }
             add(&mut cash.avail_retrieve_amount, -amount);
             add(&mut cash.amount, -amount);
-            add(&mut state.cash.avail_transfer_amount, amount);
-            add(&mut state.cash.amount, amount);
+            let trade_id = trade_id(request.trans_id.as_ref().map(|t| t.to_string()));
+            world.groups.funds.move_cash(amount, &trade_id);
         }
         Credit::Credit => {
             let expire = expiry(request.expire_time.as_ref().map(|e| e.to_string()))?;

@@ -228,6 +228,59 @@ impl State {
         state
     }
 
+    /// The caller's cash balance (the one ShowCustomerAccountBalances shows). An enterprise
+    /// master's cash is this account.
+    pub fn cash(&self) -> Decimal {
+        self.balances
+            .first()
+            .and_then(|account| account.amount)
+            .map(Amount::value)
+            .unwrap_or_default()
+    }
+
+    /// Moves `change` into (positive) or out of (negative) the caller's cash account, now, with
+    /// its record first in ListCustomerAccountChangeRecords: how the enterprise multi-account
+    /// transfers to and reclaims from member accounts show in the master's own ledger.
+    pub fn move_cash(&mut self, change: Decimal, trade_id: &str) {
+        let Some(account) = self.balances.first_mut() else {
+            return;
+        };
+        let balance = account.amount.map(Amount::value).unwrap_or_default() + change;
+        account.amount = Some(Amount(balance));
+        let account_name = self
+            .cash_records
+            .first()
+            .and_then(|(_, record)| record.account_name.clone());
+        let record = types::CustomerAccountChangeRecord {
+            account_change_id: Some(format!(
+                "ACR{}{:06}",
+                digits(NOW),
+                self.cash_records.len() + 1
+            )),
+            trade_detail_type: Some("SOURCE_OPERAIION_ADJUST".to_string()),
+            trade_time: Some(NOW.to_string()),
+            trade_id: Some(trade_id.to_string()),
+            change_amount: Some(Amount(change)),
+            balance_after_change: Some(Amount(balance)),
+            revenue_expense_type: Some(
+                if change < Decimal::ZERO {
+                    "EXPENSE"
+                } else {
+                    "REVENUE"
+                }
+                .to_string(),
+            ),
+            bill_cycle: Some(NOW[..7].to_string()),
+            payment_channel_id: None,
+            payment_channel_no: None,
+            consume_time: Some(NOW.to_string()),
+            account_name,
+            cloud_service_type_name: Some(String::new()),
+            resource_type_name: Some(String::new()),
+        };
+        self.cash_records.insert(0, ("ADJUST", record));
+    }
+
     /// Whether the caller (looked up now) owns the wallet.
     fn owned_by_caller(&self, world: &World) -> bool {
         world
