@@ -486,18 +486,7 @@ fn create_sub_customer(world: &mut World, call: &Call<'_>) -> Result<Value, ApiE
             ));
         }
     }
-    let reseller = request.indirect_partner_id.as_ref().map(|v| v.to_string());
-    if let Some(id) = &reseller
-        && !world
-            .indirect_partners
-            .iter()
-            .any(|p| p.indirect_partner_id.as_deref() == Some(id))
-    {
-        return Err(ApiError::business(
-            "CBC.99000037",
-            "No permission on this reseller.",
-        ));
-    }
+    let reseller = world.reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
     let domain_id = world.new_id();
     let domain_name = match &request.domain_name {
         Some(name) => name.to_string(),

@@ -5,6 +5,7 @@ use huaweicloud_bss::catalog::types as catalog;
 use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::geography::types as geography;
 
+use crate::ApiError;
 use crate::groups::Groups;
 
 /// The 34 provincial divisions of China with their GB/T 2260 codes, a few real cities each, and
@@ -388,6 +389,32 @@ impl World {
             });
             self.customers.push((reseller, customer));
         }
+    }
+
+    /// The reseller an `indirect_partner_id` names: `None` when absent, the id when the
+    /// distributor has that reseller, `400 CBC.99000037` otherwise.
+    pub fn reseller(&self, id: Option<&str>) -> Result<Option<String>, ApiError> {
+        match id {
+            None => Ok(None),
+            Some(id)
+                if self
+                    .indirect_partners
+                    .iter()
+                    .any(|p| p.indirect_partner_id.as_deref() == Some(id)) =>
+            {
+                Ok(Some(id.to_string()))
+            }
+            Some(id) => Err(ApiError::business(
+                "CBC.99000037",
+                format!("No permission on the reseller `{id}`."),
+            )),
+        }
+    }
+
+    /// [`World::reseller`] for the operations where an empty `indirect_partner_id` means the
+    /// partner itself, like an absent one.
+    pub fn acting_reseller(&self, id: Option<&str>) -> Result<Option<String>, ApiError> {
+        self.reseller(id.filter(|id| !id.is_empty()))
     }
 
     /// A new 32-hex id.

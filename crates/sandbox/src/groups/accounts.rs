@@ -615,7 +615,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     match call.operation.id {
         "ListCustomersBalancesDetail" => {
             let request: types::QueryCustomersBalancesReq = body(call)?;
-            let holder = holder(world, request.indirect_partner_id.map(|v| v.to_string()))?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let state = &world.groups.accounts;
             let mut seen: Vec<&str> = Vec::new();
             let mut found = Vec::new();
@@ -653,7 +654,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         }
         "UpdateCustomerAccountAmount" => {
             let request: types::AdjustAccountReq = body(call)?;
-            let holder = holder(world, request.indirect_partner_id.map(|v| v.to_string()))?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let customer = owned_customer(world, &holder, &request.customer_id)?;
             let id = world.new_id();
             let state = &mut world.groups.accounts;
@@ -673,7 +675,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         }
         "ReclaimToPartnerAccount" => {
             let request: types::ReclaimToPartnerAccountBalancesReq = body(call)?;
-            let holder = holder(world, request.indirect_partner_id.map(|v| v.to_string()))?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let customer = owned_customer(world, &holder, &request.customer_id)?;
             let id = world.new_id();
             let state = &mut world.groups.accounts;
@@ -712,7 +715,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             json(types::ReclaimIndirectPartnerAccountResponse { trans_id: Some(id) })
         }
         "ListPartnerBalances" => {
-            let holder = holder(world, call.query("indirect_partner_id").map(str::to_string))?;
+            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
             let accounts = world
                 .groups
                 .accounts
@@ -730,7 +733,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
 }
 
 fn list_adjust_records(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let holder = holder(world, call.query("indirect_partner_id").map(str::to_string))?;
+    let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
     let kind = call.query("operation_type");
     if let Some(k) = kind
         && ![BEADJUST, BERETRIEVE, BEUNBIND].contains(&k)
@@ -785,7 +788,7 @@ fn list_adjust_records(world: &World, call: &Call<'_>) -> Result<Value, ApiError
 }
 
 fn list_change_records(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let holder = holder(world, call.query("indirect_partner_id").map(str::to_string))?;
+    let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
     let kind = match call.query("balance_type") {
         Some("BALANCE_TYPE_DEBIT") => BalanceType::Debit,
         Some("BALANCE_TYPE_CREDIT") => BalanceType::Credit,
@@ -862,25 +865,6 @@ fn trade_matches(trade: &str, detail: &str) -> bool {
         "DEDEUCT" => detail.ends_with("_DEDEUCT") || detail.ends_with("_USAGE"),
         "ADJUST" => detail.ends_with("_ADJUST_CREDIT") || detail.ends_with("_BILLREFUND"),
         _ => detail.ends_with(&format!("_{trade}")),
-    }
-}
-
-/// The holder an `indirect_partner_id` names: the partner when absent (or empty), else a known
-/// reseller (`CBC.99000037` otherwise).
-fn holder(world: &World, reseller: Option<String>) -> Result<Holder, ApiError> {
-    match reseller.filter(|r| !r.is_empty()) {
-        None => Ok(None),
-        Some(id) => {
-            if world
-                .indirect_partners
-                .iter()
-                .any(|p| p.indirect_partner_id.as_deref() == Some(id.as_str()))
-            {
-                Ok(Some(id))
-            } else {
-                Err(no_reseller(&id))
-            }
-        }
     }
 }
 

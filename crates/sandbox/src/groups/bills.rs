@@ -147,23 +147,9 @@ impl State {
     /// The owner id an `indirect_partner_id` names: the partner when absent (or empty), else a
     /// known reseller (`CBC.99000037` otherwise).
     fn owner(&self, world: &World, reseller: Option<&str>) -> Result<String, ApiError> {
-        match reseller.filter(|r| !r.is_empty()) {
-            None => Ok(self.partner_id.clone()),
-            Some(id) => {
-                if world
-                    .indirect_partners
-                    .iter()
-                    .any(|p| p.indirect_partner_id.as_deref() == Some(id))
-                {
-                    Ok(id.to_string())
-                } else {
-                    Err(ApiError::business(
-                        "CBC.99000037",
-                        format!("No permission on the reseller `{id}`."),
-                    ))
-                }
-            }
-        }
+        Ok(world
+            .acting_reseller(reseller)?
+            .unwrap_or_else(|| self.partner_id.clone()))
     }
 }
 

@@ -651,10 +651,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
 
 fn list_quota_coupons(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     let request: types::QueryCouponQuotasReqExt = body(call)?;
-    let scope = reseller(
-        world,
-        request.indirect_partner_id.as_deref().map(String::as_str),
-    )?;
+    let scope = world.reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
     let created = times(call, "create_time")?;
     let effective = times(call, "effective_time")?;
     let expire = times(call, "expire_time")?;
@@ -703,10 +700,7 @@ fn list_quota_coupons(world: &World, call: &Call<'_>) -> Result<Value, ApiError>
 
 fn create_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     let request: types::CreatePartnerCouponsReq = body(call)?;
-    let scope = reseller(
-        world,
-        request.indirect_partner_id.as_deref().map(String::as_str),
-    )?;
+    let scope = world.reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
     if request.customer_ids.is_empty() {
         return Err(ApiError::invalid(
             "customer_ids: give at least one customer id",
@@ -922,7 +916,7 @@ fn create_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, A
 }
 
 fn list_issued_partner_coupons(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let scope = reseller(world, call.query("indirect_partner_id"))?;
+    let scope = world.reseller(call.query("indirect_partner_id"))?;
     let coupon_id = not_empty(call, "coupon_id")?;
     let order_id = not_empty(call, "order_id")?;
     let customer_id = call.query("customer_id");
@@ -965,10 +959,7 @@ fn reclaim_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, 
     {
         return Err(ApiError::invalid("indirect_partner_id: must not be empty"));
     }
-    let scope = reseller(
-        world,
-        request.indirect_partner_id.as_deref().map(String::as_str),
-    )?;
+    let scope = world.reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
     let coupon_id = request.coupon_id.to_string();
     let state = &mut world.groups.coupons;
     let position = state.coupons.iter().position(|c| {
@@ -1032,7 +1023,7 @@ fn reclaim_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, 
 }
 
 fn list_partner_coupons_record(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let scope = reseller(world, call.query("indirect_partner_id"))?;
+    let scope = world.reseller(call.query("indirect_partner_id"))?;
     let kinds = all(call, "operation_types");
     let coupon_ids = all(call, "coupon_ids");
     let quota_id = call.query("quota_id");
@@ -1078,7 +1069,7 @@ fn list_partner_coupons_record(world: &World, call: &Call<'_>) -> Result<Value, 
 }
 
 fn list_sub_customer_coupons(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let scope = reseller(world, call.query("indirect_partner_id"))?;
+    let scope = world.reseller(call.query("indirect_partner_id"))?;
     let holders: HashSet<&str> = world
         .customers
         .iter()
@@ -1124,7 +1115,7 @@ fn list_sub_customer_coupons(world: &World, call: &Call<'_>) -> Result<Value, Ap
 }
 
 fn list_issued_coupon_quotas(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let reseller_id = reseller(world, call.query("indirect_partner_id"))?;
+    let reseller_id = world.reseller(call.query("indirect_partner_id"))?;
     let quota_id = call.query("quota_id");
     let parent = call.query("parent_quota_id");
     let mut found: Vec<_> = world
@@ -1322,7 +1313,7 @@ fn reclaim_coupon_quotas(world: &mut World, call: &Call<'_>) -> Result<Value, Ap
 }
 
 fn list_coupon_quotas_records(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let reseller_id = reseller(world, call.query("indirect_partner_id"))?;
+    let reseller_id = world.reseller(call.query("indirect_partner_id"))?;
     let quota_id = call.query("quota_id");
     let parent = call.query("parent_quota_id");
     let operated = times(call, "operation_time")?;
@@ -1349,25 +1340,6 @@ fn list_coupon_quotas_records(world: &World, call: &Call<'_>) -> Result<Value, A
 }
 
 // --- helpers ---
-
-/// The reseller an operation acts for: none, or a known one (`CBC.99000037` otherwise).
-fn reseller(world: &World, id: Option<&str>) -> Result<Option<String>, ApiError> {
-    match id {
-        None => Ok(None),
-        Some(id)
-            if world
-                .indirect_partners
-                .iter()
-                .any(|p| p.indirect_partner_id.as_deref() == Some(id)) =>
-        {
-            Ok(Some(id.to_string()))
-        }
-        Some(id) => Err(ApiError::business(
-            "CBC.99000037",
-            format!("No permission on the reseller `{id}`."),
-        )),
-    }
-}
 
 fn reseller_model(customer: &CustomerInformation) -> bool {
     customer.association_type.as_deref() == Some("2")

@@ -314,10 +314,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     match call.operation.id {
         "FreezeSubCustomers" => {
             let request: types::FreezeSubCustomersReq = body(call)?;
-            let holder = holder(
-                world,
-                request.indirect_partner_id.as_deref().map(String::as_str),
-            )?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let to = match request.freeze_type {
                 Some(types::FreezeSubCustomersReqFreezeType::AccountAndResource) => 2,
                 _ => 1,
@@ -340,10 +338,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         }
         "UnfreezeSubCustomers" => {
             let request: types::UnfreezeSubCustomersReq = body(call)?;
-            let holder = holder(
-                world,
-                request.indirect_partner_id.as_deref().map(String::as_str),
-            )?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let (from, name) = match request.unfreeze_type {
                 Some(types::UnfreezeSubCustomersReqUnfreezeType::AccountAndResource) => {
                     (2, "ACCOUNT_AND_RESOURCE")
@@ -371,7 +367,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         }
         "ShowSubCustomerBudget" => {
             let id = call.text("customer_id").unwrap_or_default();
-            let holder = holder(world, call.query("indirect_partner_id"))?;
+            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
             resale_customer(world, &holder, &id)?;
             let budget = world.groups.intl.budget(&id);
             let amount = budget.and_then(|b| b.amount);
@@ -386,10 +382,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         "UpdateSubCustomerBudget" => update_budget(world, call),
         "ListSubCustomerBudget" => {
             let request: types::ListSubCustomerBudgetReq = body(call)?;
-            let holder = holder(
-                world,
-                request.indirect_partner_id.as_deref().map(String::as_str),
-            )?;
+            let holder = world
+                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
             let mut budget_infos: Vec<types::BudgetInfo> = Vec::new();
             for id in &request.customer_ids {
                 if resale_customer(world, &holder, id).is_err()
@@ -418,7 +412,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         }
         "ListSubCustomerBudgetRecords" => {
             let id = call.text("customer_id").unwrap_or_default();
-            let holder = holder(world, call.query("indirect_partner_id"))?;
+            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
             resale_customer(world, &holder, &id)?;
             let kind = call.query("operation_type");
             let mode = call.query("budget_type");
@@ -542,10 +536,8 @@ fn update_budget(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> 
     {
         return Err(ApiError::invalid("frozen_operate_type: 0 or 1"));
     }
-    let holder = holder(
-        world,
-        request.indirect_partner_id.as_deref().map(String::as_str),
-    )?;
+    let holder =
+        world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
     let id = request.customer_id.to_string();
     resale_customer(world, &holder, &id)?;
     let (corp, account) = partner_names(world, holder.as_deref());
@@ -657,26 +649,6 @@ fn list_invoices(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
 }
 
 type Holder = Option<String>;
-
-/// The holder an `indirect_partner_id` names: the partner when absent (or empty), else a known
-/// reseller (`CBC.99000037` otherwise).
-fn holder(world: &World, reseller: Option<&str>) -> Result<Holder, ApiError> {
-    match reseller.filter(|r| !r.is_empty()) {
-        None => Ok(None),
-        Some(id)
-            if world
-                .indirect_partners
-                .iter()
-                .any(|p| p.indirect_partner_id.as_deref() == Some(id)) =>
-        {
-            Ok(Some(id.to_string()))
-        }
-        Some(id) => Err(ApiError::business(
-            "CBC.99000037",
-            format!("No permission on the reseller `{id}`."),
-        )),
-    }
-}
 
 /// A reseller-model customer of `holder` (`CBC.99000035` otherwise).
 fn resale_customer<'w>(

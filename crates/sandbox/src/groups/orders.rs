@@ -13,8 +13,8 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use super::resources::{
-    self, SPECS, add_months, billed_months, epoch, is_customer, priced, product_id, reseller,
-    stamp, type_names,
+    self, SPECS, add_months, billed_months, epoch, is_customer, priced, product_id, stamp,
+    type_names,
 };
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
@@ -718,7 +718,7 @@ fn owner<'w>(world: &'w World, customer_id: &str) -> Option<&'w str> {
 
 /// Checks the reseller parameter and that `order` belongs to one of its customers.
 fn reseller_sees(world: &World, call: &Call<'_>, order: &Order) -> Result<(), ApiError> {
-    if let Some(r) = reseller(world, call.query("indirect_partner_id"))?
+    if let Some(r) = world.acting_reseller(call.query("indirect_partner_id"))?
         && owner(world, order.customer()) != Some(r.as_str())
     {
         return Err(no_order(order.id()));
@@ -771,7 +771,7 @@ fn in_window(value: Option<&str>, (from, to): (Option<i64>, Option<i64>)) -> boo
 }
 
 fn list(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let reseller = reseller(world, call.query("indirect_partner_id"))?;
+    let reseller = world.acting_reseller(call.query("indirect_partner_id"))?;
     let customer = call.query("customer_id").filter(|c| !c.is_empty());
     if let Some(c) = customer
         && !is_customer(world, c, reseller.as_deref())
@@ -871,7 +871,7 @@ fn show(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
 
 fn refunds(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     let id = call.query("order_id").unwrap_or_default();
-    let reseller = reseller(world, call.query("indirect_partner_id"))?;
+    let reseller = world.acting_reseller(call.query("indirect_partner_id"))?;
     let customer = call.query("customer_id").filter(|c| !c.is_empty());
     if let Some(c) = customer
         && !is_customer(world, c, reseller.as_deref())

@@ -1110,25 +1110,6 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     }
 }
 
-/// The reseller `id` names, checked: `CBC.99000037` when the partner has no such reseller.
-pub(crate) fn reseller(world: &World, id: Option<&str>) -> Result<Option<String>, ApiError> {
-    match id.filter(|i| !i.is_empty()) {
-        None => Ok(None),
-        Some(id)
-            if world
-                .indirect_partners
-                .iter()
-                .any(|p| p.indirect_partner_id.as_deref() == Some(id)) =>
-        {
-            Ok(Some(id.to_string()))
-        }
-        Some(_) => Err(ApiError::business(
-            "CBC.99000037",
-            "No permission on this reseller (indirect partner).",
-        )),
-    }
-}
-
 /// Whether `customer_id` is a customer of the partner (of `reseller` when one is given).
 pub(crate) fn is_customer(world: &World, customer_id: &str, reseller: Option<&str>) -> bool {
     world.customers.iter().any(|(owner, c)| {
@@ -1172,7 +1153,7 @@ fn within(value: Option<&str>, from: Option<i64>, to: Option<i64>) -> bool {
 
 fn list_on_demand(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     let request: types::QueryCustomerOnDemandResourcesReq = body(call)?;
-    let reseller = reseller(world, request.indirect_partner_id.as_deref())?;
+    let reseller = world.acting_reseller(request.indirect_partner_id.as_deref())?;
     let customer_id = request.customer_id.to_string();
     let customer = world
         .customers
