@@ -13,11 +13,9 @@ use serde_json::json;
 
 mod common;
 
-use common::start;
+use common::d;
 
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::start;
 
 fn all() -> PageOptions {
     PageOptions::default()

@@ -15,11 +15,9 @@ use serde_json::json;
 
 mod common;
 
-use common::start;
+use common::d;
 
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::start;
 
 fn v(a: Option<Amount>) -> Decimal {
     a.map_or(Decimal::ZERO, Amount::value)

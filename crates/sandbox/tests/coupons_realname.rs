@@ -23,11 +23,9 @@ const FROZEN: &str = "2024050110000106";
 
 mod common;
 
-use common::{client, sandbox as start};
+use common::d as dec;
 
-fn dec(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::{client, sandbox as start};
 
 fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
     match result {

@@ -12,11 +12,9 @@ use serde_json::json;
 
 mod common;
 
-use common::start;
+use common::d;
 
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::start;
 
 fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
     match result {

@@ -18,15 +18,13 @@ const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
 
+use common::d as dec;
+
 /// A sandbox and an international-site client of it.
 async fn start() -> (Running, Client) {
     let sandbox = common::sandbox().await;
     let client = common::client_on(&sandbox, Site::International);
     (sandbox, client)
-}
-
-fn dec(text: &str) -> Decimal {
-    text.parse().unwrap()
 }
 
 fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {

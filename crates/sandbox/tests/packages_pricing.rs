@@ -15,11 +15,9 @@ const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 mod common;
 
-use common::start;
+use common::d as dec;
 
-fn dec(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::start;
 
 fn value(amount: Option<Amount>) -> Decimal {
     amount.unwrap().value()

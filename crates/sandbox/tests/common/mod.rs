@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use huaweicloud_bss::{Client, Credentials, RetryPolicy, Site};
+use huaweicloud_bss::{Client, Credentials, Decimal, RetryPolicy, Site};
 use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
 
 /// A sandbox with the default configuration.
@@ -36,4 +36,9 @@ pub async fn start() -> (Running, Client) {
     let sandbox = sandbox().await;
     let client = client(&sandbox);
     (sandbox, client)
+}
+
+/// A decimal literal (`d("1234.56")`).
+pub fn d(text: &str) -> Decimal {
+    text.parse().expect("a decimal literal")
 }
