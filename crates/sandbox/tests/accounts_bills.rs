@@ -13,9 +13,7 @@ use serde_json::json;
 
 mod common;
 
-use common::d;
-
-use common::start;
+use common::{d, start};
 
 fn all() -> PageOptions {
     PageOptions::default()

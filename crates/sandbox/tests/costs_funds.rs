@@ -15,9 +15,7 @@ use serde_json::json;
 
 mod common;
 
-use common::d;
-
-use common::start;
+use common::{d, start};
 
 fn v(a: Option<Amount>) -> Decimal {
     a.map_or(Decimal::ZERO, Amount::value)

@@ -23,9 +23,7 @@ const FROZEN: &str = "2024050110000106";
 
 mod common;
 
-use common::d as dec;
-
-use common::{client, sandbox as start};
+use common::{client, d as dec, sandbox as start};
 
 fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
     match result {

@@ -12,9 +12,7 @@ use serde_json::json;
 
 mod common;
 
-use common::d;
-
-use common::start;
+use common::{d, start};
 
 fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
     match result {

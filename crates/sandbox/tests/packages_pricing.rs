@@ -15,9 +15,7 @@ const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 mod common;
 
-use common::d as dec;
-
-use common::start;
+use common::{d as dec, start};
 
 fn value(amount: Option<Amount>) -> Decimal {
     amount.unwrap().value()
