@@ -73,6 +73,58 @@ pub fn exact_body(expected: Value) -> impl Fn(&HttpMockRequest) -> bool + Send +
     }
 }
 
+/// Every contract case of a group (`tests/contracts/<group>.json`), by operation id.
+pub fn contract_cases(group: &str) -> serde_json::Map<String, Value> {
+    let path = format!("{}/contracts/{group}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The call a contract case makes: its `params` and its `body`.
+pub fn case_input(case: &Value) -> huaweicloud_bss::Input {
+    huaweicloud_bss::Input {
+        params: match case.get("params") {
+            Some(Value::Object(params)) => params.clone(),
+            None => serde_json::Map::new(),
+            Some(other) => panic!("params must be an object, not {other}"),
+        },
+        body: case.get("body").cloned(),
+    }
+}
+
+/// The site an operation is called on: the international one for international-only
+/// operations, China otherwise.
+pub fn site_of(operation: &huaweicloud_bss::Operation) -> huaweicloud_bss::Site {
+    match operation.site {
+        huaweicloud_bss::meta::SiteScope::InternationalOnly => huaweicloud_bss::Site::International,
+        _ => huaweicloud_bss::Site::China,
+    }
+}
+
+/// Whether a request's path fits a path template (`/v2/x/{id}`): the same segments, with any
+/// non-empty value where the template has a parameter.
+pub fn fits_template(template: &str, req: &HttpMockRequest) -> bool {
+    let path = req.uri().path().to_string();
+    let got: Vec<&str> = path.split('/').collect();
+    let want: Vec<&str> = template.split('/').collect();
+    got.len() == want.len()
+        && want
+            .iter()
+            .zip(&got)
+            .all(|(w, g)| w == g || (w.starts_with('{') && !g.is_empty()))
+}
+
+/// A mock answering every request with `200 {}`, to count what was sent (nothing, in the tests
+/// of what is refused before sending).
+pub async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(serde_json::json!({}));
+        })
+        .await
+}
+
 /// The documented success example of an operation, read from `openapi/<group>.yaml`; `null`
 /// for a success response without content.
 pub fn example(group: &str, operation_id: &str) -> Value {

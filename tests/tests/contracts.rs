@@ -10,11 +10,14 @@
 //!    naming the field and nothing is sent;
 //! 5. an international-only operation called on the China site fails, and nothing is sent.
 
-use contract_tests::{TRICKY, exact_query, example, same_decoded, signed};
+use contract_tests::{
+    TRICKY, builder, case_input, catch_all, client, contract_cases, exact_query, example,
+    fits_template, same_decoded, signed, site_of,
+};
 use httpmock::prelude::*;
 use huaweicloud_bss::meta::{Location, Operation, SiteScope, ValueKind};
-use huaweicloud_bss::{Client, Credentials, Input, Site};
-use serde_json::{Map, Value, json};
+use huaweicloud_bss::{Client, Input};
+use serde_json::{Value, json};
 
 /// One operation's contract case.
 struct Case {
@@ -25,15 +28,7 @@ struct Case {
     body: Option<Value>,
 }
 
-/// The cases of a group, by operation id.
-fn cases(group: &str) -> Map<String, Value> {
-    let path = format!("{}/contracts/{group}.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn parse_case(operation: &str, raw: &Value) -> Case {
-    let field = |name: &str| raw.get(name).cloned();
     let expect = raw
         .get("expect")
         .unwrap_or_else(|| panic!("{operation}: the case has no `expect`"));
@@ -53,16 +48,8 @@ fn parse_case(operation: &str, raw: &Value) -> Case {
             Some(other) => panic!("{operation}: unexpected {other}"),
         }
     };
-    let params = match field("params") {
-        Some(Value::Object(map)) => map,
-        None => Map::new(),
-        Some(other) => panic!("{operation}: params must be an object, not {other}"),
-    };
     Case {
-        input: Input {
-            params,
-            body: field("body"),
-        },
+        input: case_input(raw),
         path: expect
             .get("path")
             .and_then(Value::as_str)
@@ -103,14 +90,8 @@ fn path_matches(template: &str, raw: &str, expected: &str) -> bool {
 }
 
 fn client_for(server: &MockServer, operation: &Operation) -> Client {
-    let site = match operation.site {
-        SiteScope::InternationalOnly => Site::International,
-        _ => Site::China,
-    };
-    Client::builder()
-        .credentials(Credentials::aksk(contract_tests::AK, contract_tests::SK))
-        .site(site)
-        .endpoint(server.base_url())
+    builder(&server.base_url())
+        .site(site_of(operation))
         .build()
         .expect("a valid test configuration")
 }
@@ -181,9 +162,7 @@ async fn decodes_a_typed_error(operation: &'static Operation, case: &Case) {
     let mock = server
         .mock_async(|when, then| {
             when.method(method)
-                .is_true(move |req: &HttpMockRequest| {
-                    req.uri().path().split('/').count() == template.split('/').count()
-                })
+                .is_true(move |req: &HttpMockRequest| fits_template(template, req))
                 .is_true(signed);
             then.status(400)
                 .header("content-type", "application/json")
@@ -243,12 +222,7 @@ async fn rejects_invalid_input_before_sending(operation: &'static Operation, cas
         return;
     }
     let server = MockServer::start_async().await;
-    let any = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200).json_body(json!({}));
-        })
-        .await;
+    let any = catch_all(&server).await;
     let client = client_for(&server, operation);
     for (field, input) in broken {
         let err = client
@@ -270,18 +244,8 @@ async fn refuses_the_wrong_site(operation: &'static Operation, case: &Case) {
         return;
     }
     let server = MockServer::start_async().await;
-    let any = server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200).json_body(json!({}));
-        })
-        .await;
-    let china = Client::builder()
-        .credentials(Credentials::aksk(contract_tests::AK, contract_tests::SK))
-        .endpoint(server.base_url())
-        .build()
-        .expect("a valid test configuration");
-    let err = china
+    let any = catch_all(&server).await;
+    let err = client(&server)
         .invoke(operation, &case.input)
         .await
         .expect_err("an international-only operation is refused on the China site");
@@ -295,7 +259,7 @@ async fn run_group(name: &str) {
         .iter()
         .find(|g| g.name == name)
         .unwrap_or_else(|| panic!("no group `{name}`"));
-    let raw = cases(name);
+    let raw = contract_cases(name);
     for operation in group.operations {
         let case = parse_case(
             operation.id,
@@ -325,7 +289,7 @@ macro_rules! contract_tests {
             let tested = [$(stringify!($group)),*];
             for group in huaweicloud_bss::GROUPS {
                 assert!(tested.contains(&group.name), "no contract test for group `{}`", group.name);
-                let raw = cases(group.name);
+                let raw = contract_cases(group.name);
                 let mut ids: Vec<&str> = raw.keys().map(String::as_str).collect();
                 let mut expected: Vec<&str> = group.operations.iter().map(|o| o.id).collect();
                 ids.sort_unstable();
@@ -345,7 +309,7 @@ contract_tests!(
 #[test]
 fn most_cases_carry_the_encoding_probe() {
     for group in huaweicloud_bss::GROUPS {
-        let raw = cases(group.name);
+        let raw = contract_cases(group.name);
         let text = serde_json::to_string(&raw).unwrap();
         let with_probe = raw
             .values()

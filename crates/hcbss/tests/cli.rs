@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use contract_tests::{AK, SK, example, same_decoded, signed};
+use contract_tests::{AK, SK, example, fits_template, same_decoded, signed};
 use httpmock::prelude::*;
 use serde_json::Value;
 
@@ -24,19 +24,6 @@ fn hcbss(server: &MockServer, args: &[&str]) -> Output {
         .env("HUAWEICLOUD_SDK_SK", SK)
         .output()
         .expect("hcbss runs")
-}
-
-/// Whether a request's path fits a path template (`/v2/x/{id}`): the same segments, with any
-/// value where the template has a parameter.
-fn fits_template(template: &str, req: &HttpMockRequest) -> bool {
-    let path = req.uri().path().to_string();
-    let got: Vec<&str> = path.split('/').collect();
-    let want: Vec<&str> = template.split('/').collect();
-    got.len() == want.len()
-        && want
-            .iter()
-            .zip(&got)
-            .all(|(w, g)| w == g || (w.starts_with('{') && !g.is_empty()))
 }
 
 #[tokio::test]

@@ -3,20 +3,11 @@
 //! decodes into the generated response type or a documented business error — never `501` (not
 //! served) and never a server error.
 
-use huaweicloud_bss::meta::SiteScope;
-use huaweicloud_bss::{Input, Site};
-use serde_json::{Map, Value};
+use contract_tests::{case_input, contract_cases};
+use huaweicloud_bss::Input;
+use serde_json::Value;
 
 mod common;
-
-fn cases(group: &str) -> Map<String, Value> {
-    let path = format!(
-        "{}/../../tests/contracts/{group}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 #[tokio::test]
 async fn every_operation_answers() {
@@ -24,22 +15,11 @@ async fn every_operation_answers() {
     let mut answered = 0;
     let mut problems = Vec::new();
     for group in huaweicloud_bss::GROUPS {
-        let cases = cases(group.name);
+        let cases = contract_cases(group.name);
         for operation in group.operations {
             let case = &cases[operation.id];
-            let input = Input {
-                params: case
-                    .get("params")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default(),
-                body: case.get("body").cloned(),
-            };
-            let site = match operation.site {
-                SiteScope::InternationalOnly => Site::International,
-                _ => Site::China,
-            };
-            let client = common::client_on(&sandbox, site);
+            let input = case_input(case);
+            let client = common::client_for(&sandbox, operation);
             match client.invoke(operation, &input).await {
                 Ok(_) => answered += 1,
                 Err(err)
@@ -92,20 +72,11 @@ async fn hostile_inputs_never_break_the_sandbox() {
     let mut calls = 0;
     let mut problems = Vec::new();
     for group in huaweicloud_bss::GROUPS {
-        let cases = cases(group.name);
+        let cases = contract_cases(group.name);
         for operation in group.operations {
             let case = &cases[operation.id];
-            let params = case
-                .get("params")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            let body = case.get("body").cloned();
-            let site = match operation.site {
-                SiteScope::InternationalOnly => Site::International,
-                _ => Site::China,
-            };
-            let client = common::client_on(&sandbox, site);
+            let Input { params, body } = case_input(case);
+            let client = common::client_for(&sandbox, operation);
             let mut inputs = Vec::new();
             for (name, value) in &params {
                 for bad in hostile(value) {

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use huaweicloud_bss::Operation;
 use huaweicloud_bss::{Client, Credentials, Decimal, RetryPolicy, Site};
 use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
 
@@ -29,6 +30,11 @@ pub fn client_on(sandbox: &Running, site: Site) -> Client {
         .retry(RetryPolicy::never())
         .build()
         .expect("a valid client configuration")
+}
+
+/// A client of `sandbox` for the site `operation` exists on (China unless international-only).
+pub fn client_for(sandbox: &Running, operation: &Operation) -> Client {
+    client_on(sandbox, contract_tests::site_of(operation))
 }
 
 /// A sandbox and a China-site client of it.
