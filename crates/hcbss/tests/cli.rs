@@ -15,15 +15,21 @@ fn calls(group: &str) -> serde_json::Map<String, Value> {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn hcbss(server: &MockServer, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hcbss"))
+/// `hcbss args…` pointed at `server`, with the test credentials and nothing else in its
+/// environment.
+fn command(server: &MockServer, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hcbss"));
+    command
         .args(args)
         .args(["--endpoint", &server.base_url()])
         .env_clear()
         .env("HUAWEICLOUD_SDK_AK", AK)
-        .env("HUAWEICLOUD_SDK_SK", SK)
-        .output()
-        .expect("hcbss runs")
+        .env("HUAWEICLOUD_SDK_SK", SK);
+    command
+}
+
+fn hcbss(server: &MockServer, args: &[&str]) -> Output {
+    command(server, args).output().expect("hcbss runs")
 }
 
 #[tokio::test]
@@ -209,16 +215,8 @@ fn console_url_prints_the_sso_url() {
 }
 
 fn run(server: &MockServer, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hcbss"));
-    command
-        .args(args)
-        .args(["--endpoint", &server.base_url()])
-        .env_clear()
-        .env("HUAWEICLOUD_SDK_AK", AK)
-        .env("HUAWEICLOUD_SDK_SK", SK);
-    for (k, v) in env {
-        command.env(k, v);
-    }
+    let mut command = command(server, args);
+    command.envs(env.iter().copied());
     command.output().expect("hcbss runs")
 }
 
@@ -306,13 +304,8 @@ fn run_on_terminal(server: &MockServer, args: &[&str]) -> (Output, String) {
         let _ = terminal.read_to_end(&mut seen);
         String::from_utf8_lossy(&seen).into_owned()
     });
-    let child = Command::new(env!("CARGO_BIN_EXE_hcbss"))
-        .args(args)
-        .args(["--endpoint", &server.base_url()])
-        .env_clear()
+    let child = command(server, args)
         .env("TERM", "xterm")
-        .env("HUAWEICLOUD_SDK_AK", AK)
-        .env("HUAWEICLOUD_SDK_SK", SK)
         .stderr(std::process::Stdio::from(slave))
         .stdout(std::process::Stdio::piped())
         .spawn()
