@@ -103,6 +103,33 @@ pub struct Pagination {
     pub offset_unit: OffsetUnit,
 }
 
+impl Pagination {
+    /// The page size used for `requested`: the largest page by default, never outside
+    /// `1..=limit_max`.
+    pub fn page_size(&self, requested: Option<u32>) -> u32 {
+        requested
+            .unwrap_or(self.limit_max)
+            .clamp(1, self.limit_max.max(1))
+    }
+
+    /// The `offset` sent for the page of `limit` records that starts at record `record`.
+    pub fn wire_offset(&self, record: u32, limit: u32) -> u32 {
+        match self.offset_unit {
+            OffsetUnit::Records => record,
+            OffsetUnit::Pages => record / limit.max(1) + 1,
+        }
+    }
+
+    /// The first record of the page a caller's `offset` names (the inverse of
+    /// [`Pagination::wire_offset`]).
+    pub fn record_offset(&self, offset: u32, limit: u32) -> u32 {
+        match self.offset_unit {
+            OffsetUnit::Records => offset,
+            OffsetUnit::Pages => offset.saturating_sub(1).saturating_mul(limit),
+        }
+    }
+}
+
 /// What an operation's `offset` counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum OffsetUnit {
@@ -176,5 +203,37 @@ impl Operation {
     /// A parameter by wire name.
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_between_records_and_the_wire_both_ways() {
+        let by_record = Pagination {
+            location: Location::Query,
+            limit_max: 100,
+            items: "items",
+            total: None,
+            offset_unit: OffsetUnit::Records,
+        };
+        let by_page = Pagination {
+            offset_unit: OffsetUnit::Pages,
+            ..by_record
+        };
+        assert_eq!(by_record.page_size(None), 100);
+        assert_eq!(by_record.page_size(Some(0)), 1);
+        assert_eq!(by_record.page_size(Some(500)), 100);
+        assert_eq!(by_record.wire_offset(30, 10), 30);
+        assert_eq!(by_record.record_offset(30, 10), 30);
+        // Page three of ten records starts at record 20.
+        assert_eq!(by_page.wire_offset(20, 10), 3);
+        assert_eq!(by_page.record_offset(3, 10), 20);
+        assert_eq!(by_page.record_offset(0, 10), 0);
+        for page in 1..50 {
+            assert_eq!(by_page.wire_offset(by_page.record_offset(page, 7), 7), page);
+        }
     }
 }

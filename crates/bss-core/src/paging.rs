@@ -58,22 +58,13 @@ where
     F: Fn(u32, u32) -> Fut + Send + Sync + Clone + 'a,
     Fut: Future<Output = Result<P, Error>> + Send + 'a,
 {
-    let limit = options
-        .page_size
-        .unwrap_or(pagination.limit_max)
-        .clamp(1, pagination.limit_max.max(1));
+    let limit = pagination.page_size(options.page_size);
     let concurrency = options.concurrency.max(1);
     let start = options.start;
     // The pager counts records; an operation whose `offset` is a 1-based page number is sent
     // the page that holds the record.
-    let unit = pagination.offset_unit;
-    let fetch = move |offset: u32, limit: u32| {
-        let wire = match unit {
-            OffsetUnit::Records => offset,
-            OffsetUnit::Pages => offset / limit + 1,
-        };
-        fetch(wire, limit)
-    };
+    let shape = *pagination;
+    let fetch = move |offset: u32, limit: u32| fetch(shape.wire_offset(offset, limit), limit);
     let first = fetch(start, limit);
     let rest_fetch = fetch.clone();
     stream::once(first)

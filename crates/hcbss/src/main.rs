@@ -111,16 +111,10 @@ async fn print_all(
     use futures::TryStreamExt;
     use huaweicloud_bss::Page;
     let (start, page_size) = input::take_window(&mut input);
-    // `--offset` is where to start: a record offset, or a 1-based page number for the
-    // operations whose `offset` counts pages; the pager counts records.
+    // `--offset` is where to start, in the operation's own unit (a record offset, or a 1-based
+    // page number); the pager counts records.
     let start = match (operation.pagination, start) {
-        (Some(p), Some(page)) if p.offset_unit == huaweicloud_bss::meta::OffsetUnit::Pages => {
-            page.saturating_sub(1).saturating_mul(
-                page_size
-                    .unwrap_or(p.limit_max)
-                    .clamp(1, p.limit_max.max(1)),
-            )
-        }
+        (Some(p), Some(offset)) => p.record_offset(offset, p.page_size(page_size)),
         (_, start) => start.unwrap_or(0),
     };
     let options = huaweicloud_bss::PageOptions {
