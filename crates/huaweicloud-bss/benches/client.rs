@@ -304,13 +304,7 @@ fn report_signing_overhead() {
         .unwrap();
     let bare = |http: &reqwest::Client| {
         let started = std::time::Instant::now();
-        rt.block_on(async {
-            let bytes = http.get(&url).send().await.unwrap().bytes().await.unwrap();
-            serde_json::from_slice::<huaweicloud_bss::catalog::types::ListMeasureUnitsResponse>(
-                &bytes,
-            )
-            .unwrap()
-        });
+        rt.block_on(bare_call(http, &url));
         started.elapsed()
     };
     let mut times: [Vec<Duration>; 3] = Default::default();
@@ -351,15 +345,16 @@ fn bare_reqwest_call(bencher: divan::Bencher) {
     let url = format!("{}/v2/bases/measurements", server.url);
     let http = reqwest::Client::new();
     let rt = runtime();
-    bencher.bench(|| {
-        rt.block_on(async {
-            let bytes = http.get(&url).send().await.unwrap().bytes().await.unwrap();
-            serde_json::from_slice::<huaweicloud_bss::catalog::types::ListMeasureUnitsResponse>(
-                &bytes,
-            )
-            .unwrap()
-        })
-    });
+    bencher.bench(|| rt.block_on(bare_call(&http, &url)));
+}
+
+/// One ListMeasureUnits call with a bare reqwest client: send, read, decode; no signing.
+async fn bare_call(
+    http: &reqwest::Client,
+    url: &str,
+) -> huaweicloud_bss::catalog::types::ListMeasureUnitsResponse {
+    let bytes = http.get(url).send().await.unwrap().bytes().await.unwrap();
+    serde_json::from_slice(&bytes).unwrap()
 }
 
 #[divan::bench(args = [1, 4], sample_count = 5, sample_size = 1)]
