@@ -51,6 +51,11 @@ fn splice(root: &Path, path: &str, begin: &str, end: &str, content: &str) -> Res
     })
 }
 
+/// Whether an `x-pagination` declares `offset: pages` (a 1-based page number).
+fn offset_counts_pages(pagination: &serde_json::Value) -> bool {
+    pagination.get("offset").and_then(|v| v.as_str()) == Some("pages")
+}
+
 /// The README's table of every operation.
 fn readme_table(groups: &[Group]) -> String {
     let mut table = String::from(
@@ -68,7 +73,7 @@ fn readme_table(groups: &[Group]) -> String {
                     "{} ≤ {}{}",
                     p.get("in").and_then(|v| v.as_str()).unwrap_or(""),
                     p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(0),
-                    if p.get("offset").and_then(|v| v.as_str()) == Some("pages") {
+                    if offset_counts_pages(p) {
                         ", offset is a page number"
                     } else {
                         ""
@@ -841,7 +846,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             };
             let offset_unit = format_ident!(
                 "{}",
-                if p.get("offset").and_then(|v| v.as_str()) == Some("pages") {
+                if offset_counts_pages(p) {
                     "Pages"
                 } else {
                     "Records"
