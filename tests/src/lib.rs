@@ -214,9 +214,25 @@ where
     Fut: Future<Output = Result<T, huaweicloud_bss::Error>>,
 {
     let server = MockServer::start_async().await;
-    let mock = server
+    let mock = documented_400(&server, method, path).await;
+    let err = call(client(&server)).await.expect_err("a 400 is an error");
+    mock.assert_async().await;
+    assert_documented_400(&err, path);
+}
+
+/// Answers signed `method` requests whose path fits `template` with a documented 400:
+/// `CBC.0100` with a message and an `X-Request-Id`.
+pub async fn documented_400<'a>(
+    server: &'a MockServer,
+    method: Method,
+    template: &str,
+) -> httpmock::Mock<'a> {
+    let template = template.to_string();
+    server
         .mock_async(|when, then| {
-            when.method(method).path(path).is_true(signed);
+            when.method(method)
+                .is_true(move |req: &HttpMockRequest| fits_template(&template, req))
+                .is_true(signed);
             then.status(400)
                 .header("content-type", "application/json")
                 .header("X-Request-Id", "req-0123456789abcdef")
@@ -225,14 +241,17 @@ where
                     "error_msg": "参数错误: invalid parameter"
                 }));
         })
-        .await;
-    let err = call(client(&server)).await.expect_err("a 400 is an error");
-    mock.assert_async().await;
-    assert_eq!(err.status(), Some(400), "{err:?}");
-    assert_eq!(err.code(), Some("CBC.0100"));
-    assert_eq!(err.message(), "参数错误: invalid parameter");
-    assert_eq!(err.request_id(), Some("req-0123456789abcdef"));
-    assert!(err.is_invalid_request());
+        .await
+}
+
+/// Checks that `err` is the [`documented_400`], typed: its status, error code, message and
+/// request id, and that it counts as an invalid request. `context` names the call in failures.
+pub fn assert_documented_400(err: &huaweicloud_bss::Error, context: &str) {
+    assert_eq!(err.status(), Some(400), "{context}: {err:?}");
+    assert_eq!(err.code(), Some("CBC.0100"), "{context}");
+    assert_eq!(err.message(), "参数错误: invalid parameter", "{context}");
+    assert_eq!(err.request_id(), Some("req-0123456789abcdef"), "{context}");
+    assert!(err.is_invalid_request(), "{context}: {err:?}");
 }
 
 /// A client builder for `url` with the test credentials, to adjust retries and timeouts.

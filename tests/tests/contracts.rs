@@ -11,8 +11,8 @@
 //! 5. an international-only operation called on the China site fails, and nothing is sent.
 
 use contract_tests::{
-    TRICKY, builder, case_input, catch_all, client, contract_cases, exact_query, example,
-    fits_template, same_decoded, signed, site_of,
+    TRICKY, assert_documented_400, builder, case_input, catch_all, client, contract_cases,
+    documented_400, exact_query, example, same_decoded, signed, site_of,
 };
 use httpmock::prelude::*;
 use huaweicloud_bss::meta::{Location, Operation, SiteScope, ValueKind};
@@ -155,34 +155,15 @@ async fn sends_the_documented_request(group: &str, operation: &'static Operation
 
 /// 3: a documented 400 becomes a typed error.
 async fn decodes_a_typed_error(operation: &'static Operation, case: &Case) {
-    let id = operation.id;
     let server = MockServer::start_async().await;
-    let template = operation.path;
     let method: Method = operation.method.parse().expect("a known method");
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(method)
-                .is_true(move |req: &HttpMockRequest| fits_template(template, req))
-                .is_true(signed);
-            then.status(400)
-                .header("content-type", "application/json")
-                .header("X-Request-Id", "req-0123456789abcdef")
-                .json_body(json!({
-                    "error_code": "CBC.0100",
-                    "error_msg": "参数错误: invalid parameter"
-                }));
-        })
-        .await;
+    let mock = documented_400(&server, method, operation.path).await;
     let err = client_for(&server, operation)
         .invoke(operation, &case.input)
         .await
         .expect_err("a 400 is an error");
-    assert_eq!(mock.calls_async().await, 1, "{id}: {err:?}");
-    assert_eq!(err.status(), Some(400), "{id}: {err:?}");
-    assert_eq!(err.code(), Some("CBC.0100"), "{id}");
-    assert_eq!(err.message(), "参数错误: invalid parameter", "{id}");
-    assert_eq!(err.request_id(), Some("req-0123456789abcdef"), "{id}");
-    assert!(err.is_invalid_request(), "{id}: {err:?}");
+    assert_eq!(mock.calls_async().await, 1, "{}: {err:?}", operation.id);
+    assert_documented_400(&err, operation.id);
 }
 
 /// 4: inputs the spec forbids fail before sending, naming the field.
