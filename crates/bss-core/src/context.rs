@@ -16,7 +16,7 @@ use crate::endpoint::Site;
 use crate::error::{Error, REQUEST_ID_HEADER};
 use crate::meta::{Operation, OperationKind, SiteScope};
 use crate::retry::{self, Outcome, RetryPolicy};
-use crate::signer::{self, Algorithm, DATE_FORMAT, SignableRequest};
+use crate::signer::{self, Algorithm, SignableRequest};
 
 /// The header progenitor adds to every request; BSS does not use it, so it never goes out.
 const API_VERSION_HEADER: &str = "api-version";
@@ -192,10 +192,7 @@ impl Context {
             {
                 *current.timeout_mut() = Some(limit);
             }
-            self.authenticate(
-                &mut current,
-                &chrono::Utc::now().format(DATE_FORMAT).to_string(),
-            );
+            self.authenticate(&mut current, &signer::sdk_date(chrono::Utc::now()));
             let span = tracing::info_span!(
                 "bss.call",
                 operation = id,

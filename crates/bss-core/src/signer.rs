@@ -2,6 +2,8 @@
 //! step by step as in bss-api.md §3.2, plus the server-side check used by the tests and the
 //! sandbox.
 
+use std::borrow::Cow;
+
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
@@ -74,58 +76,110 @@ pub struct Signature {
 /// Step 3: the canonical URI. Each segment is decoded, re-encoded with the unreserved set, and a
 /// trailing `/` is added when missing.
 pub fn canonical_uri(path: &str) -> String {
-    let encoded: Vec<String> = path
-        .split('/')
-        .map(|segment| encode(&percent_decode_str(segment).decode_utf8_lossy()))
-        .collect();
-    let mut uri = encoded.join("/");
-    if !uri.starts_with('/') {
-        uri.insert(0, '/');
-    }
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
+    let mut uri = String::with_capacity(path.len() + 2);
+    push_canonical_uri(&mut uri, path);
     uri
+}
+
+fn push_canonical_uri(out: &mut String, path: &str) {
+    let start = out.len();
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(
+            &percent_decode_str(segment).decode_utf8_lossy(),
+            ENCODE,
+        ));
+    }
+    if !out[start..].starts_with('/') {
+        out.insert(start, '/');
+    }
+    if !out.ends_with('/') {
+        out.push('/');
+    }
 }
 
 /// Step 4: the canonical query string: encoded pairs sorted by key, then value.
 pub fn canonical_query(query: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> =
-        query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    push_canonical_query(&mut out, query);
+    out
 }
 
-/// Steps 5 and 6: the sorted signed header names and the canonical header block.
-fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut lines: Vec<(String, String)> = headers
+fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
+    let mut pairs: Vec<(String, String)> =
+        query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
+    pairs.sort_unstable();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+}
+
+/// Steps 5 and 6: appends the canonical header block (`name:value\n`, sorted) to `out` and
+/// returns the sorted signed header names, `;`-joined.
+fn push_canonical_headers(out: &mut String, headers: &[(String, String)]) -> String {
+    let mut lines: Vec<(Cow<'_, str>, &str)> = headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_string()))
+        .map(|(name, value)| {
+            let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(name.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(name.as_str())
+            };
+            (name, value.trim())
+        })
         .collect();
-    lines.sort();
-    let mut names: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
-    names.dedup();
-    let block: String = lines.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    (names.join(";"), block)
+    lines.sort_unstable();
+    let mut names = String::with_capacity(lines.iter().map(|(n, _)| n.len() + 1).sum());
+    let mut previous: Option<&str> = None;
+    for (name, value) in &lines {
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+        if previous != Some(name) {
+            if previous.is_some() {
+                names.push(';');
+            }
+            names.push_str(name);
+            previous = Some(name);
+        }
+    }
+    names
 }
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &Sha256::digest(data));
+    out
 }
 
-fn hmac_hex(key: &[u8], message: &str) -> String {
+/// Appends `bytes` as lower-case hex.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+}
+
+/// Appends the hex HMAC-SHA256 of `message` under `key`.
+fn push_hmac_hex(out: &mut String, key: &[u8], message: &str) {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC-SHA256 takes keys of any length"),
     };
     mac.update(message.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    push_hex(out, &mac.finalize().into_bytes());
 }
 
 /// The derived signing key of `V11-HMAC-SHA256`: hex of HKDF-SHA256(ikm = SK, salt = AK, info).
@@ -136,7 +190,33 @@ pub fn derived_key(ak: &str, sk: &str, info: &str) -> String {
     if hk.expand(info.as_bytes(), &mut okm).is_err() {
         unreachable!("32 bytes is a valid HKDF-SHA256 output length");
     }
-    hex::encode(okm)
+    let mut key = String::with_capacity(64);
+    push_hex(&mut key, &okm);
+    key
+}
+
+/// Formats `time` as an `X-Sdk-Date` value (`20191115T033655Z`, the same as [`DATE_FORMAT`]).
+pub fn sdk_date(time: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let mut out = String::with_capacity(16);
+    // Years past 9999 cannot occur on a working clock; they are cut to four digits.
+    push_digits(&mut out, time.year().clamp(0, 9999).unsigned_abs(), 4);
+    push_digits(&mut out, time.month(), 2);
+    push_digits(&mut out, time.day(), 2);
+    out.push('T');
+    push_digits(&mut out, time.hour(), 2);
+    push_digits(&mut out, time.minute(), 2);
+    push_digits(&mut out, time.second(), 2);
+    out.push('Z');
+    out
+}
+
+/// Appends the last `width` (at most 4) decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 /// Signs `request` with the given key pair. `date` is the `X-Sdk-Date` value, which must also be
@@ -148,38 +228,60 @@ pub fn sign(
     date: &str,
     algorithm: &Algorithm,
 ) -> Signature {
-    let payload_hash = request
+    let mut canonical_request = String::with_capacity(384);
+    canonical_request.extend(request.method.chars().map(|c| c.to_ascii_uppercase()));
+    canonical_request.push('\n');
+    push_canonical_uri(&mut canonical_request, request.path);
+    canonical_request.push('\n');
+    push_canonical_query(&mut canonical_request, request.query);
+    canonical_request.push('\n');
+    let signed_headers = push_canonical_headers(&mut canonical_request, request.headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    match request
         .headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("x-sdk-content-sha256"))
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_else(|| sha256_hex(request.body));
-    let (signed_headers, header_block) = canonical_headers(request.headers);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method.to_ascii_uppercase(),
-        canonical_uri(request.path),
-        canonical_query(request.query),
-        header_block,
-        signed_headers,
-        payload_hash
-    );
-    let request_hash = sha256_hex(canonical_request.as_bytes());
-    let (string_to_sign, key, prefix) = match algorithm {
-        Algorithm::HmacSha256 => (
-            format!("{SDK_HMAC_SHA256}\n{date}\n{request_hash}"),
-            sk.to_string(),
-            format!("{SDK_HMAC_SHA256} Access={ak}"),
-        ),
+    {
+        Some((_, hash)) => canonical_request.push_str(hash.trim()),
+        None if request.body.is_empty() => canonical_request.push_str(EMPTY_BODY_SHA256),
+        None => push_hex(&mut canonical_request, &Sha256::digest(request.body)),
+    }
+    let (name, scope, key) = match algorithm {
+        Algorithm::HmacSha256 => (SDK_HMAC_SHA256, None, Cow::Borrowed(sk)),
         Algorithm::DerivedHmacSha256 { info } => (
-            format!("{V11_HMAC_SHA256}\n{date}\n{info}\n{request_hash}"),
-            derived_key(ak, sk, info),
-            format!("{V11_HMAC_SHA256} Credential={ak}/{info}"),
+            V11_HMAC_SHA256,
+            Some(info.as_str()),
+            Cow::Owned(derived_key(ak, sk, info)),
         ),
     };
-    let signature = hmac_hex(key.as_bytes(), &string_to_sign);
+    let mut string_to_sign = String::with_capacity(128);
+    for part in [Some(name), Some(date), scope].into_iter().flatten() {
+        string_to_sign.push_str(part);
+        string_to_sign.push('\n');
+    }
+    push_hex(&mut string_to_sign, &Sha256::digest(&canonical_request));
+    let mut authorization = String::with_capacity(160 + signed_headers.len());
+    authorization.push_str(name);
+    match scope {
+        None => {
+            authorization.push_str(" Access=");
+            authorization.push_str(ak);
+        }
+        Some(info) => {
+            authorization.push_str(" Credential=");
+            authorization.push_str(ak);
+            authorization.push('/');
+            authorization.push_str(info);
+        }
+    }
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(", Signature=");
+    push_hmac_hex(&mut authorization, key.as_bytes(), &string_to_sign);
     Signature {
-        authorization: format!("{prefix}, SignedHeaders={signed_headers}, Signature={signature}"),
+        authorization,
         signed_headers,
         canonical_request,
         string_to_sign,
@@ -339,6 +441,21 @@ mod tests {
         assert_eq!(canonical_uri("/v2/a b"), "/v2/a%20b/");
         assert_eq!(canonical_uri("/v2/a%20b/"), "/v2/a%20b/");
         assert_eq!(canonical_uri("/x/订单:1"), "/x/%E8%AE%A2%E5%8D%95%3A1/");
+    }
+
+    #[test]
+    fn sdk_date_matches_the_date_format() {
+        use chrono::TimeZone;
+        for (secs, expected) in [
+            (0, "19700101T000000Z"),
+            (1_573_788_615, "20191115T033015Z"),
+            (1_717_200_000, "20240601T000000Z"),
+            (4_102_444_799, "20991231T235959Z"),
+        ] {
+            let time = chrono::Utc.timestamp_opt(secs, 0).unwrap();
+            assert_eq!(sdk_date(time), expected);
+            assert_eq!(sdk_date(time), time.format(DATE_FORMAT).to_string());
+        }
     }
 
     #[test]
