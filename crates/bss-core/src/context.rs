@@ -351,11 +351,11 @@ async fn fetch(
     client: &reqwest::Client,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = client.execute(request).await?;
+    let mut response = client.execute(request).await?;
     let status = response.status();
     let version = response.version();
     let url = response.url().clone();
-    let mut headers = response.headers().clone();
+    let mut headers = std::mem::take(response.headers_mut());
     let bytes = response.bytes().await?;
     let is_object = status.as_u16() < 400
         || serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| v.is_object());

@@ -10,6 +10,7 @@
 
 pub mod context;
 pub mod credentials;
+pub mod decode;
 pub mod endpoint;
 pub mod error;
 pub mod invoke;
