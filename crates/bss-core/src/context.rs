@@ -311,12 +311,13 @@ fn insert(headers: &mut reqwest::header::HeaderMap, name: &'static str, value: &
 /// name has no underscore (the official SDKs leave those out).
 fn signed_headers(request: &reqwest::Request) -> Vec<(String, String)> {
     let url = request.url();
-    let host = match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        (None, _) => String::new(),
-    };
-    let mut signed = vec![("host".to_string(), host)];
+    let mut host = url.host_str().unwrap_or_default().to_string();
+    if let Some(port) = url.port() {
+        host.push(':');
+        host.push_str(&port.to_string());
+    }
+    let mut signed = Vec::with_capacity(request.headers().len() + 1);
+    signed.push(("host".to_string(), host));
     for (name, value) in request.headers() {
         let name = name.as_str();
         let take = name == "content-type" || (name.starts_with("x-") && !name.contains('_'));

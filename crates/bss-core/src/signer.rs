@@ -27,6 +27,11 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// Whether `byte` is an RFC 3986 unreserved character, the ones [`ENCODE`] leaves alone.
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
 /// Percent-encodes a path segment, query key or query value for signing (a space is `%20`).
 pub fn encode(value: &str) -> String {
     utf8_percent_encode(value, ENCODE).to_string()
@@ -87,10 +92,15 @@ fn push_canonical_uri(out: &mut String, path: &str) {
         if i > 0 {
             out.push('/');
         }
-        out.extend(utf8_percent_encode(
-            &percent_decode_str(segment).decode_utf8_lossy(),
-            ENCODE,
-        ));
+        if segment.bytes().all(is_unreserved) {
+            // Decoding and re-encoding would give the segment back unchanged.
+            out.push_str(segment);
+        } else {
+            out.extend(utf8_percent_encode(
+                &percent_decode_str(segment).decode_utf8_lossy(),
+                ENCODE,
+            ));
+        }
     }
     if !out[start..].starts_with('/') {
         out.insert(start, '/');
