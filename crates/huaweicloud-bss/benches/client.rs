@@ -69,13 +69,26 @@ struct Loopback {
 
 impl Loopback {
     fn start(respond: impl Fn(&[u8], &str) -> Arc<Vec<u8>> + Send + Sync + 'static) -> Loopback {
+        Loopback::start_on(respond, None)
+    }
+
+    /// Like `start`, with every server thread kept on `core` when one is given.
+    fn start_on(
+        respond: impl Fn(&[u8], &str) -> Arc<Vec<u8>> + Send + Sync + 'static,
+        core: Option<usize>,
+    ) -> Loopback {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let respond = Arc::new(respond);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let respond = respond.clone();
-                std::thread::spawn(move || serve(stream, &*respond));
+                std::thread::spawn(move || {
+                    if let Some(core) = core {
+                        pin_current_thread(core);
+                    }
+                    serve(stream, &*respond)
+                });
             }
         });
         Loopback { url }
@@ -274,22 +287,41 @@ fn decode_1000_customers(bencher: divan::Bencher) {
     });
 }
 
-fn small_server() -> Loopback {
+/// Answers every request with one small ListMeasureUnits page.
+fn small_response() -> impl Fn(&[u8], &str) -> Arc<Vec<u8>> + Send + Sync + 'static {
     let body = Arc::new(
         json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]})
             .to_string()
             .into_bytes(),
     );
-    Loopback::start(move |_, _| body.clone())
+    move |_, _| body.clone()
+}
+
+fn small_server() -> Loopback {
+    Loopback::start(small_response())
 }
 
 /// One signed call against bare reqwest calls to the same loopback server, alternated call by
 /// call so that a noisy machine slows all alike. The bare calls run once with the client's own
 /// transport settings (its default 120 s per-attempt timeout, which costs a timer per request)
-/// and once with none at all, on a current-thread runtime. Prints the medians and the ratios.
+/// and once with none at all, on a current-thread runtime. The calling thread is pinned to one
+/// core and the server's threads to the other, so that every call crosses cores the same way
+/// (left to the scheduler, each connection's server thread lands anywhere, which moves one
+/// variant's median by ±10 % from run to run). Prints the wall-time medians and ratios, and the
+/// calling thread's CPU time per call.
 fn report_signing_overhead() {
     const CALLS: usize = 3000;
-    let server = small_server();
+    const WARM_UP: usize = 300;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let pinned = cores >= 2;
+    let server = if pinned {
+        Loopback::start_on(small_response(), Some(1))
+    } else {
+        small_server()
+    };
+    if pinned {
+        pin_current_thread(0);
+    }
     let client = client(&server.url);
     let url = format!("{}/v2/bases/measurements", server.url);
     let same_settings = reqwest::Client::builder()
@@ -302,31 +334,80 @@ fn report_signing_overhead() {
         .enable_all()
         .build()
         .unwrap();
-    let bare = |http: &reqwest::Client| {
-        let started = std::time::Instant::now();
-        rt.block_on(bare_call(http, &url));
-        started.elapsed()
-    };
-    let mut times: [Vec<Duration>; 3] = Default::default();
-    for _ in 0..CALLS {
-        let started = std::time::Instant::now();
+    let signed = || {
         rt.block_on(async { client.catalog().list_measure_units().send().await.unwrap() });
-        times[0].push(started.elapsed());
-        times[1].push(bare(&same_settings));
-        times[2].push(bare(&no_timeout));
+    };
+    let bare = |http: &reqwest::Client| {
+        rt.block_on(bare_call(http, &url));
+    };
+    let timed = |call: &dyn Fn()| {
+        let (wall, cpu) = (std::time::Instant::now(), thread_cpu_time());
+        call();
+        (wall.elapsed(), thread_cpu_time() - cpu)
+    };
+    let mut times: [Vec<(Duration, Duration)>; 3] = Default::default();
+    for i in 0..WARM_UP + CALLS {
+        let round = [
+            timed(&signed),
+            timed(&|| bare(&same_settings)),
+            timed(&|| bare(&no_timeout)),
+        ];
+        if i >= WARM_UP {
+            for (all, time) in times.iter_mut().zip(round) {
+                all.push(time);
+            }
+        }
     }
-    let [signed, same, none] = times.map(|mut t| {
+    if pinned {
+        unpin_current_thread(cores);
+    }
+    let median = |mut t: Vec<Duration>| {
         t.sort();
-        t[CALLS / 2].as_secs_f64()
+        t[t.len() / 2].as_secs_f64() * 1e6
+    };
+    let [(signed, signed_cpu), (same, same_cpu), (none, none_cpu)] = times.map(|t| {
+        let (wall, cpu): (Vec<_>, Vec<_>) = t.into_iter().unzip();
+        (median(wall), median(cpu))
     });
     println!(
-        "signed call vs bare reqwest calls, {CALLS} of each alternated: medians {:.1} µs signed, {:.1} µs bare with the same timeout (ratio {:.2}), {:.1} µs bare without a timeout (ratio {:.2})",
-        signed * 1e6,
-        same * 1e6,
+        "signed call vs bare reqwest calls, {CALLS} of each alternated{}: medians {signed:.1} µs signed, {same:.1} µs bare with the same timeout (ratio {:.2}), {none:.1} µs bare without a timeout (ratio {:.2}); calling-thread CPU {signed_cpu:.1} / {same_cpu:.1} / {none_cpu:.1} µs",
+        if pinned { ", client and server on separate cores" } else { "" },
         signed / same,
-        none * 1e6,
-        signed / none
+        signed / none,
     );
+}
+
+/// CPU time of the calling thread so far.
+fn thread_cpu_time() -> Duration {
+    // SAFETY: clock_gettime only writes into the struct it is given.
+    let ts = unsafe {
+        let mut ts = std::mem::zeroed::<libc::timespec>();
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts);
+        ts
+    };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Keeps the calling thread on `core`.
+fn pin_current_thread(core: usize) {
+    // SAFETY: the set is a plain bit mask, initialised before use and only read by the call.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        libc::CPU_SET(core, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+/// Lets the calling thread run on any of the first `cores` cores again.
+fn unpin_current_thread(cores: usize) {
+    // SAFETY: as in `pin_current_thread`.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        for core in 0..cores {
+            libc::CPU_SET(core, &mut set);
+        }
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
 }
 
 #[divan::bench]
