@@ -191,12 +191,54 @@ where
     P: Send + 'a,
     T: Send + 'a,
     I: IntoIterator<Item = T> + 'a,
-    I::IntoIter: Send + 'a,
+    I::IntoIter: Send + Unpin + 'a,
 {
-    pages
-        .map_ok(move |page| stream::iter(split(page).into_iter().map(Ok)))
-        .try_flatten()
-        .boxed()
+    Box::pin(Items {
+        pages,
+        split,
+        current: None,
+        finished: false,
+    })
+}
+
+/// The stream behind [`items`]: it hands out the items of the page it holds, then polls for the
+/// next page. Written out rather than composed from stream adapters so that each item (a
+/// record of a few hundred bytes) is moved once on its way out, not once per adapter. Once it
+/// has ended it keeps answering `None`.
+struct Items<'a, P, I: IntoIterator> {
+    pages: BoxStream<'a, P>,
+    split: fn(P) -> I,
+    current: Option<I::IntoIter>,
+    finished: bool,
+}
+
+impl<P, I> Stream for Items<'_, P, I>
+where
+    I: IntoIterator,
+    I::IntoIter: Unpin,
+{
+    type Item = Result<I::Item, Error>;
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.finished {
+                return std::task::Poll::Ready(None);
+            }
+            if let Some(item) = this.current.as_mut().and_then(Iterator::next) {
+                return std::task::Poll::Ready(Some(Ok(item)));
+            }
+            this.current = None;
+            match std::task::ready!(this.pages.as_mut().poll_next(cx)) {
+                Some(Ok(page)) => this.current = Some((this.split)(page).into_iter()),
+                Some(Err(err)) => return std::task::Poll::Ready(Some(Err(err))),
+                None => this.finished = true,
+            }
+        }
+    }
 }
 
 /// The fingerprint of a page's items: its first and last items as JSON.
@@ -312,6 +354,42 @@ mod tests {
 
     fn block_on<F: Future>(future: F) -> F::Output {
         futures::executor::block_on(future)
+    }
+
+    #[test]
+    fn items_come_out_in_order_and_the_stream_stays_ended() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let pages_of = |records, ignore_offset| {
+            pages(
+                &PAGINATION,
+                PageOptions {
+                    page_size: Some(4),
+                    ..PageOptions::default()
+                },
+                fetcher(records, true, ignore_offset, log.clone()),
+            )
+        };
+        let mut all = items(pages_of(10, false), JsonPage::into_items);
+        let seen: Vec<u64> = block_on(async {
+            let mut seen = Vec::new();
+            while let Some(item) = all.next().await {
+                seen.push(item.unwrap().as_u64().unwrap());
+            }
+            seen
+        });
+        assert_eq!(seen, (0..10).collect::<Vec<_>>());
+        assert!(block_on(all.next()).is_none(), "polled again after the end");
+        // A repeated page: the first page's items, then the error, then the end.
+        let mut repeated = items(pages_of(10, true), JsonPage::into_items);
+        let outcomes: Vec<bool> = block_on(async {
+            let mut outcomes = Vec::new();
+            while let Some(item) = repeated.next().await {
+                outcomes.push(item.is_ok());
+            }
+            outcomes
+        });
+        assert_eq!(outcomes, [true, true, true, true, false]);
+        assert!(block_on(repeated.next()).is_none());
     }
 
     #[test]
