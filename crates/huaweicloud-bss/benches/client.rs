@@ -32,8 +32,10 @@ fn main() {
         let _ = std::io::stdin().read_to_end(&mut Vec::new());
         return;
     }
-    report_paging_throughput();
-    report_signing_overhead();
+    // Read before any pinning: the count follows the calling thread's allowed cores.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    report_paging_throughput(cores);
+    report_signing_overhead(cores);
     divan::main();
 }
 
@@ -211,10 +213,26 @@ fn cpu_time() -> Duration {
 }
 
 /// Pages through 100,000 customers served by a child process and prints the records per
-/// CPU-second of this process (the client alone).
-fn report_paging_throughput() {
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(SERVER_MODE, "1")
+/// CPU-second of this process (the client alone): first with client and server left to the
+/// scheduler, then with both kept on core 0. Where they run changes the client's CPU per page a
+/// lot on a VM (waking a process on the other core costs the waker an inter-processor
+/// interrupt); `python_sdk_paging.py` measures the official SDK both ways too.
+fn report_paging_throughput(cores: usize) {
+    report_paging_placement(None);
+    if cores >= 2 {
+        report_paging_placement(Some(0));
+        unpin_current_thread(cores);
+    }
+}
+
+fn report_paging_placement(core: Option<usize>) {
+    let mut server = std::process::Command::new(std::env::current_exe().unwrap());
+    server.env(SERVER_MODE, "1");
+    if let Some(core) = core {
+        pin_current_thread(core);
+        // The child inherits this thread's core, and its threads inherit it from the child.
+    }
+    let mut child = server
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -228,6 +246,10 @@ fn report_paging_throughput() {
         .enable_all()
         .build()
         .unwrap();
+    let placement = match core {
+        Some(core) => format!("client and server on core {core}"),
+        None => "placed by the scheduler".to_string(),
+    };
     for concurrency in [1, 4] {
         let mut best = f64::MAX;
         let mut best_wall = Duration::MAX;
@@ -240,7 +262,7 @@ fn report_paging_throughput() {
             best_wall = best_wall.min(wall.elapsed());
         }
         println!(
-            "paging {CUSTOMERS} customers ({PAGE} per page), concurrency {concurrency}: {:.0} ms wall, {:.0} ms client CPU, {:.0} records per CPU-second",
+            "paging {CUSTOMERS} customers ({PAGE} per page), {placement}, concurrency {concurrency}: {:.0} ms wall, {:.0} ms client CPU, {:.0} records per CPU-second",
             best_wall.as_secs_f64() * 1e3,
             best * 1e3,
             CUSTOMERS as f64 / best
@@ -280,9 +302,9 @@ fn decode_1000_customers(bencher: divan::Bencher) {
     let items: Vec<Value> = (0..1000).map(customer).collect();
     let page = json!({"count": 1000, "customer_infos": items}).to_string();
     bencher.bench(|| {
-        serde_json::from_str::<huaweicloud_bss::customers::types::ListSubCustomersResponse>(
-            divan::black_box(&page),
-        )
+        huaweicloud_bss_core::decode::json::<
+            huaweicloud_bss::customers::types::ListSubCustomersResponse,
+        >(divan::black_box(page.as_bytes()))
         .unwrap()
     });
 }
@@ -304,23 +326,28 @@ fn small_server() -> Loopback {
 /// One signed call against bare reqwest calls to the same loopback server, alternated call by
 /// call so that a noisy machine slows all alike. The bare calls run once with the client's own
 /// transport settings (its default 120 s per-attempt timeout, which costs a timer per request)
-/// and once with none at all, on a current-thread runtime. The calling thread is pinned to one
-/// core and the server's threads to the other, so that every call crosses cores the same way
-/// (left to the scheduler, each connection's server thread lands anywhere, which moves one
-/// variant's median by ±10 % from run to run). Prints the wall-time medians and ratios, and the
-/// calling thread's CPU time per call.
-fn report_signing_overhead() {
+/// and once with none at all, on a current-thread runtime. Measured twice: client and server
+/// threads on separate cores, then on one core (left to the scheduler, each connection's server
+/// thread lands anywhere, which moves one variant's median by ±10 % from run to run). Prints the
+/// wall-time medians and ratios, and the calling thread's CPU time per call.
+fn report_signing_overhead(cores: usize) {
+    if cores >= 2 {
+        signing_overhead(Some((0, 1)));
+        signing_overhead(Some((0, 0)));
+        unpin_current_thread(cores);
+    } else {
+        signing_overhead(None);
+    }
+}
+
+/// One run of [`report_signing_overhead`], with the client and the server threads on the given
+/// cores.
+fn signing_overhead(cores: Option<(usize, usize)>) {
     const CALLS: usize = 3000;
     const WARM_UP: usize = 300;
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let pinned = cores >= 2;
-    let server = if pinned {
-        Loopback::start_on(small_response(), Some(1))
-    } else {
-        small_server()
-    };
-    if pinned {
-        pin_current_thread(0);
+    let server = Loopback::start_on(small_response(), cores.map(|(_, server)| server));
+    if let Some((client, _)) = cores {
+        pin_current_thread(client);
     }
     let client = client(&server.url);
     let url = format!("{}/v2/bases/measurements", server.url);
@@ -358,9 +385,6 @@ fn report_signing_overhead() {
             }
         }
     }
-    if pinned {
-        unpin_current_thread(cores);
-    }
     let median = |mut t: Vec<Duration>| {
         t.sort();
         t[t.len() / 2].as_secs_f64() * 1e6
@@ -369,9 +393,15 @@ fn report_signing_overhead() {
         let (wall, cpu): (Vec<_>, Vec<_>) = t.into_iter().unzip();
         (median(wall), median(cpu))
     });
+    let placement = match cores {
+        Some((client, server)) if client == server => {
+            format!(", client and server on core {client}")
+        }
+        Some((client, server)) => format!(", client on core {client}, server on core {server}"),
+        None => String::new(),
+    };
     println!(
-        "signed call vs bare reqwest calls, {CALLS} of each alternated{}: medians {signed:.1} µs signed, {same:.1} µs bare with the same timeout (ratio {:.2}), {none:.1} µs bare without a timeout (ratio {:.2}); calling-thread CPU {signed_cpu:.1} / {same_cpu:.1} / {none_cpu:.1} µs",
-        if pinned { ", client and server on separate cores" } else { "" },
+        "signed call vs bare reqwest calls, {CALLS} of each alternated{placement}: medians {signed:.1} µs signed, {same:.1} µs bare with the same timeout (ratio {:.2}), {none:.1} µs bare without a timeout (ratio {:.2}); calling-thread CPU {signed_cpu:.1} / {same_cpu:.1} / {none_cpu:.1} µs",
         signed / same,
         signed / none,
     );

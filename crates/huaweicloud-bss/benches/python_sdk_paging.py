@@ -8,6 +8,9 @@ dependency of this project):
     python3 -m venv /tmp/pysdk && /tmp/pysdk/bin/pip install huaweicloudsdkbss
     cargo bench -p huaweicloud-bss --no-run      # prints the path of the `client` bench binary
     /tmp/pysdk/bin/python crates/huaweicloud-bss/benches/python_sdk_paging.py target/release/deps/client-<hash>
+
+The Rust report measures twice, with client and server placed by the scheduler and with both on
+core 0; for the second, run this script under `taskset -c 0` (the server inherits the core).
 """
 
 import os
