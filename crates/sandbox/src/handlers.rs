@@ -369,10 +369,7 @@ fn list_resource_specs(world: &World, call: &Call<'_>) -> Result<Value, ApiError
         .iter()
         .find(|f| f.key == catalog::ResourceSpecsFilterKey::ResourceSpec)
         .map(|f| f.value.as_str());
-    let service = world
-        .service_types
-        .iter()
-        .find(|s| s.service_type_code.as_deref() == Some(request.cloud_service_type.as_str()));
+    let service = world.service_type(&request.cloud_service_type);
     let resource = world.resource_types.iter().find(|r| {
         r.resource_type_code.as_deref() == Some(request.resource_type.as_str())
             && r.service_type_code.as_deref() == Some(request.cloud_service_type.as_str())

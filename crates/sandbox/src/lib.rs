@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod calendar;
 mod groups;
 mod handlers;
 mod reply;
@@ -80,6 +81,16 @@ impl ApiError {
             status: 400,
             code: "CBC.0100",
             message: message.into(),
+        }
+    }
+
+    /// `403 CBC.0150`: the operation is not allowed in the object's current state; the message
+    /// follows "Illegal operation: ".
+    pub fn illegal(message: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: 403,
+            code: "CBC.0150",
+            message: format!("Illegal operation: {message}"),
         }
     }
 

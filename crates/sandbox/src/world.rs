@@ -417,6 +417,60 @@ impl World {
         self.reseller(id.filter(|id| !id.is_empty()))
     }
 
+    /// The customer that the customer-self operations act as: the first customer.
+    pub fn caller(&self) -> Option<&customers::CustomerInformation> {
+        self.customers.first().map(|(_, c)| c)
+    }
+
+    /// The id of [`World::caller`]; empty when there are no customers.
+    pub fn caller_id(&self) -> String {
+        self.caller()
+            .map(|c| c.customer_id.clone())
+            .unwrap_or_default()
+    }
+
+    /// The customer with this id, whoever holds it.
+    pub fn customer(&self, id: &str) -> Option<&customers::CustomerInformation> {
+        self.customers
+            .iter()
+            .map(|(_, c)| c)
+            .find(|c| c.customer_id == id)
+    }
+
+    /// The customer with this id among those of `holder` (a reseller id, or `None` for the
+    /// partner's own customers).
+    pub fn customer_of(
+        &self,
+        holder: &Option<String>,
+        id: &str,
+    ) -> Option<&customers::CustomerInformation> {
+        self.customers
+            .iter()
+            .find(|(o, c)| o == holder && c.customer_id == id)
+            .map(|(_, c)| c)
+    }
+
+    /// The cloud service type with this code.
+    pub fn service_type(&self, code: &str) -> Option<&catalog::ServiceTypes> {
+        self.service_types
+            .iter()
+            .find(|s| s.service_type_code.as_deref() == Some(code))
+    }
+
+    /// A service type's name (empty when the code is unknown) and its lower-case abbreviation,
+    /// as seeded resources are named (`res` when unknown).
+    pub fn service_names(&self, code: &str) -> (String, String) {
+        let service = self.service_type(code);
+        let name = service
+            .and_then(|s| s.service_type_name.clone())
+            .unwrap_or_default();
+        let abbreviation = service
+            .and_then(|s| s.abbreviation.clone())
+            .unwrap_or_else(|| "res".to_string())
+            .to_lowercase();
+        (name, abbreviation)
+    }
+
     /// A new 32-hex id.
     pub fn new_id(&mut self) -> String {
         hex_id(&mut self.rng)

@@ -13,6 +13,7 @@ use huaweicloud_bss::accounts::types;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
+use crate::calendar::{civil_from_days, days_from_civil, parse_date, parse_timestamp, timestamp};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -886,20 +887,15 @@ fn owned_customer(
     holder: &Holder,
     id: &str,
 ) -> Result<huaweicloud_bss::customers::types::CustomerInformation, ApiError> {
-    let customer = world
-        .customers
-        .iter()
-        .find(|(o, c)| o == holder && c.customer_id == id)
-        .map(|(_, c)| c)
-        .ok_or_else(|| {
-            ApiError::business(
-                "CBC.99000035",
-                format!(
-                    "The customer `{id}` is not a customer of {}.",
-                    holder_name(holder)
-                ),
-            )
-        })?;
+    let customer = world.customer_of(holder, id).ok_or_else(|| {
+        ApiError::business(
+            "CBC.99000035",
+            format!(
+                "The customer `{id}` is not a customer of {}.",
+                holder_name(holder)
+            ),
+        )
+    })?;
     if !resale(customer) {
         return Err(ApiError::business(
             "CBC.5021",
@@ -1004,78 +1000,4 @@ fn hex(rng: &mut fastrand::Rng) -> String {
 /// `2024-03-28T08:00:00Z` → `20240328080000`.
 fn compact(time: &str) -> String {
     time.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Days since 1970-01-01 of a calendar date.
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The calendar date of a day number (days since 1970-01-01).
-pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// Parses a strict `YYYY-MM-DD` into a day number.
-pub(crate) fn parse_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = digits(&text[0..4])?;
-    let m: u32 = digits(&text[5..7])?;
-    let d: u32 = digits(&text[8..10])?;
-    if !(1..=12).contains(&m) || d == 0 {
-        return None;
-    }
-    let days = days_from_civil(y, m, d);
-    (civil_from_days(days) == (y, m, d)).then_some(days)
-}
-
-/// Parses a strict UTC `yyyy-MM-ddTHH:mm:ssZ` into seconds since the epoch.
-pub(crate) fn parse_timestamp(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
-        return None;
-    }
-    let days = parse_date(text.get(0..10)?)?;
-    let h: i64 = digits(&text[11..13])?;
-    let m: i64 = digits(&text[14..16])?;
-    let s: i64 = digits(&text[17..19])?;
-    (h < 24 && m < 60 && s < 60).then_some(days * 86_400 + h * 3_600 + m * 60 + s)
-}
-
-/// Seconds since the epoch as a UTC `yyyy-MM-ddTHH:mm:ssZ`.
-pub(crate) fn timestamp(seconds: i64) -> String {
-    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
-    let s = seconds.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3_600,
-        s / 60 % 60,
-        s % 60
-    )
-}
-
-fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse().ok()
-    } else {
-        None
-    }
 }

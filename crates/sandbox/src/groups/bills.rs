@@ -15,7 +15,9 @@ use huaweicloud_bss::customers::types::CustomerInformation;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
-use super::accounts::{civil_from_days, days_from_civil, parse_date, timestamp};
+use crate::calendar::{
+    civil_from_days, days_from_civil, days_in_month, month, parse_date, timestamp,
+};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -293,47 +295,21 @@ fn bill_detail(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     })
 }
 
-/// Checks a billing month `YYYY-MM`.
-fn month(name: &str, text: &str) -> Result<(i64, u32), ApiError> {
-    parse_date(&format!("{text}-01"))
-        .filter(|_| text.len() == 7)
-        .map(|days| {
-            let (y, m, _) = civil_from_days(days);
-            (y, m)
-        })
-        .ok_or_else(|| ApiError::invalid(format!("{name}: must be a month YYYY-MM (got `{text}`)")))
-}
-
 /// The customer `id` among the partner's customers (looked up now): `CBC.99000035` otherwise.
 fn known_customer<'a>(world: &'a World, id: &str) -> Result<&'a CustomerInformation, ApiError> {
-    world
-        .customers
-        .iter()
-        .map(|(_, c)| c)
-        .find(|c| c.customer_id == id)
-        .ok_or_else(|| {
-            ApiError::business(
-                "CBC.99000035",
-                format!("The customer `{id}` is not a customer of the partner."),
-            )
-        })
+    world.customer(id).ok_or_else(|| {
+        ApiError::business(
+            "CBC.99000035",
+            format!("The customer `{id}` is not a customer of the partner."),
+        )
+    })
 }
 
 /// A resource of a consuming customer.
 fn resource(rng: &mut fastrand::Rng, world: &World, n: usize) -> Resource {
     let rt = &world.resource_types[rng.usize(..world.resource_types.len())];
     let service_code = rt.service_type_code.clone().unwrap_or_default();
-    let service = world
-        .service_types
-        .iter()
-        .find(|s| s.service_type_code.as_deref() == Some(service_code.as_str()));
-    let service_name = service
-        .and_then(|s| s.service_type_name.clone())
-        .unwrap_or_default();
-    let abbreviation = service
-        .and_then(|s| s.abbreviation.clone())
-        .unwrap_or_else(|| "res".to_string())
-        .to_lowercase();
+    let (service_name, abbreviation) = world.service_names(&service_code);
     let code = rt.resource_type_code.clone().unwrap_or_default();
     let kind = code.trim_start_matches("hws.resource.type.");
     let traffic = matches!(kind, "cdn" | "obs");
@@ -679,11 +655,6 @@ fn sums(
 fn month_at(index: usize) -> (i64, u32) {
     let n = FIRST_MONTH.0 * 12 + i64::from(FIRST_MONTH.1) - 1 + index as i64;
     (n.div_euclid(12), (n.rem_euclid(12) + 1) as u32)
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    (days_from_civil(ny, nm, 1) - days_from_civil(y, m, 1)) as u32
 }
 
 fn hex(rng: &mut fastrand::Rng) -> String {

@@ -30,7 +30,10 @@ use huaweicloud_bss::customers::types::CustomerInformation;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
-use super::accounts::{civil_from_days, days_from_civil, parse_date, timestamp};
+use crate::calendar::{
+    DAY, civil_from_days, days_from_civil, days_in_month, month, parse_date, parse_timestamp,
+    timestamp,
+};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -45,7 +48,6 @@ const KEPT_MONTHS: i64 = 18;
 const BE_ID: &str = "10";
 /// Seconds UTC+8 is ahead of UTC: bill dates and months are UTC+8.
 const EAST8: i64 = 8 * 3_600;
-const DAY: i64 = 86_400;
 /// Unit of the 95th-percentile bandwidths (Mbit/s).
 pub(crate) const MBPS: i32 = 42;
 
@@ -314,7 +316,7 @@ impl State {
 /// The history of the caller (and, with `members`, of its two sub-accounts), drawn from a
 /// generator seeded by the caller's id: the same world always gives the same history.
 pub(crate) fn history(world: &World, members: bool) -> History {
-    let Some((_, caller)) = world.customers.first() else {
+    let Some(caller) = world.caller() else {
         return History {
             resources: Vec::new(),
             charges: Vec::new(),
@@ -418,17 +420,7 @@ fn resource(
         .iter()
         .find(|r| r.resource_type_code.as_deref() == Some(code.as_str()))?;
     let service_code = rt.service_type_code.clone()?;
-    let service = world
-        .service_types
-        .iter()
-        .find(|s| s.service_type_code.as_deref() == Some(service_code.as_str()));
-    let service_name = service
-        .and_then(|s| s.service_type_name.clone())
-        .unwrap_or_default();
-    let short = service
-        .and_then(|s| s.abbreviation.clone())
-        .unwrap_or_else(|| "res".to_string())
-        .to_lowercase();
+    let (service_name, short) = world.service_names(&service_code);
     let word = WORDS[rng.usize(..WORDS.len())];
     let money = |cents: i64| Decimal::new(cents, 2);
     let hourly = ("Duration", 4, "元/小时");
@@ -1301,11 +1293,7 @@ fn whose(
     method: Option<&str>,
     sub_customer: Option<&str>,
 ) -> Result<Vec<String>, ApiError> {
-    let caller = world
-        .customers
-        .first()
-        .map(|(_, c)| c.customer_id.clone())
-        .unwrap_or_default();
+    let caller = world.caller_id();
     match method.unwrap_or("all") {
         "oneself" => Ok(vec![caller]),
         "all" => {
@@ -1540,11 +1528,6 @@ fn resource_records(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
 
 /// Adds a record's amounts and usages into an aggregated one.
 fn add_record(sum: &mut types::ResFeeRecordV2, r: &types::ResFeeRecordV2) {
-    fn add(a: &mut Option<Amount>, b: Option<Amount>) {
-        if let Some(b) = b {
-            *a = Some(Amount(a.map_or(Decimal::ZERO, Amount::value) + b.value()));
-        }
-    }
     add(&mut sum.usage, r.usage);
     add(&mut sum.free_resource_usage, r.free_resource_usage);
     add(&mut sum.ri_usage, r.ri_usage);
@@ -1788,12 +1771,14 @@ fn detail_record(state: &State, c: &Charge) -> types::MonthlyBillRes {
     }
 }
 
-fn add_detail(sum: &mut types::MonthlyBillRes, r: &types::MonthlyBillRes) {
-    fn add(a: &mut Option<Amount>, b: Option<Amount>) {
-        if let Some(b) = b {
-            *a = Some(Amount(a.map_or(Decimal::ZERO, Amount::value) + b.value()));
-        }
+/// Adds `b` to the running total `a` (an absent `b` leaves `a` as it is).
+fn add(a: &mut Option<Amount>, b: Option<Amount>) {
+    if let Some(b) = b {
+        *a = Some(Amount(a.map_or(Decimal::ZERO, Amount::value) + b.value()));
     }
+}
+
+fn add_detail(sum: &mut types::MonthlyBillRes, r: &types::MonthlyBillRes) {
     add(&mut sum.consume_amount, r.consume_amount);
     add(&mut sum.cash_amount, r.cash_amount);
     add(&mut sum.credit_amount, r.credit_amount);
@@ -2113,11 +2098,7 @@ fn peak_resources<'a>(
     kind: &str,
     usage: &str,
 ) -> impl Iterator<Item = &'a Resource> {
-    let caller = world
-        .customers
-        .first()
-        .map(|(_, c)| c.customer_id.clone())
-        .unwrap_or_default();
+    let caller = world.caller_id();
     let (service, kind, usage) = (service.to_string(), kind.to_string(), usage.to_string());
     world.groups.costs.resources.iter().filter(move |r| {
         r.owner == caller
@@ -2358,11 +2339,7 @@ fn costs(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
             return Err(ApiError::invalid("filters.operator: must be 0 or 1"));
         }
     }
-    let caller = world
-        .customers
-        .first()
-        .map(|(_, c)| c.customer_id.clone())
-        .unwrap_or_default();
+    let caller = world.caller_id();
     let net = request.amount_type == types::ListCostsReqAmountType::NetAmount;
     let amortized = request.cost_type == types::ListCostsReqCostType::AmortizedCost;
     let label = |day: i64| {
@@ -2528,11 +2505,7 @@ fn paid(r: &types::ResFeeRecordV2) -> [Decimal; 5] {
 }
 
 fn account_name(world: &World, id: &str) -> Option<String> {
-    world
-        .customers
-        .iter()
-        .find(|(_, c)| c.customer_id == id)
-        .map(|(_, c)| c.account_name.clone())
+    world.customer(id).map(|c| c.account_name.clone())
 }
 
 fn value(a: Option<Amount>) -> Decimal {
@@ -2589,17 +2562,6 @@ fn dates(
     Ok(Some((days[0], days[1])))
 }
 
-/// Checks a month `YYYY-MM`.
-fn month(name: &str, text: &str) -> Result<(i64, u32), ApiError> {
-    parse_date(&format!("{text}-01"))
-        .filter(|_| text.len() == 7)
-        .map(|days| {
-            let (y, m, _) = civil_from_days(days);
-            (y, m)
-        })
-        .ok_or_else(|| ApiError::invalid(format!("{name}: must be a month YYYY-MM (got `{text}`)")))
-}
-
 /// Rounds half away from zero to `dp` decimals.
 pub(crate) fn round(value: Decimal, dp: u32) -> Decimal {
     let half = Decimal::new(5, dp + 1);
@@ -2612,7 +2574,7 @@ pub(crate) fn round(value: Decimal, dp: u32) -> Decimal {
 
 /// `NOW` in seconds since the epoch.
 pub(crate) fn now() -> i64 {
-    super::accounts::parse_timestamp(NOW).unwrap_or_default()
+    parse_timestamp(NOW).unwrap_or_default()
 }
 
 /// The last day with consumption: 2024-05-31.
@@ -2632,11 +2594,6 @@ fn shift(y: i64, m: u32, d: u32, months: i64) -> i64 {
     let n = y * 12 + i64::from(m) - 1 + months;
     let (ny, nm) = (n.div_euclid(12), (n.rem_euclid(12) + 1) as u32);
     days_from_civil(ny, nm, d.min(days_in_month(ny, nm)))
-}
-
-pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    (days_from_civil(ny, nm, 1) - days_from_civil(y, m, 1)) as u32
 }
 
 /// A day number as `YYYY-MM-DD`.

@@ -53,6 +53,7 @@ use huaweicloud_bss::customers::types::CustomerInformation;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
+use crate::calendar::{DAY, days_from_civil, timestamp};
 use crate::reply::{body, json, unserved, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -387,24 +388,13 @@ impl State {
             let created = stamp(created_day, rng.i64(0..86_400));
             let quota_id = format!("{}{:02}", &digits(&created)[..14], i);
             self.quotas[parent_index].balance = Some(Amount(amount(parent.balance) - value));
-            self.quotas.push(types::IssuedCouponQuota {
-                quota_id: Some(quota_id.clone()),
-                quota_type: Some(CASH),
-                create_time: Some(created.clone()),
-                last_update_time: Some(created.clone()),
-                quota_value: Some(Amount(value)),
-                quota_status: Some(0),
-                balance: Some(Amount(value)),
-                measure_id: Some(1),
-                currency: Some("CNY".to_string()),
-                effective_time: Some(created.clone()),
-                expire_time: parent.expire_time.clone(),
-                limit_infos: parent.limit_infos.clone(),
-                indirect_partner_id: Some(reseller_id.clone()),
-                indirect_partner_account_name: reseller.account_name.clone(),
-                indirect_partner_name: reseller.name.clone(),
-                parent_quota_id: parent.quota_id.clone(),
-            });
+            self.quotas.push(child_quota(
+                &parent,
+                reseller,
+                quota_id.clone(),
+                value,
+                &created,
+            ));
             let index = self.quotas.len() - 1;
             self.quota_records.push(types::QuotaRecord {
                 id: Some(format!("QR{}{}", compact(&created), code(rng, 4))),
@@ -629,6 +619,35 @@ impl State {
     fn next(&mut self) -> u64 {
         self.serial += 1;
         self.serial
+    }
+}
+
+/// A cash quota of `value` issued to `reseller` from `parent` at `created`: it keeps the
+/// parent's expiry and limits.
+fn child_quota(
+    parent: &types::IssuedCouponQuota,
+    reseller: &huaweicloud_bss::customers::types::IndirectPartnerInfo,
+    quota_id: String,
+    value: Decimal,
+    created: &str,
+) -> types::IssuedCouponQuota {
+    types::IssuedCouponQuota {
+        quota_id: Some(quota_id),
+        quota_type: Some(CASH),
+        create_time: Some(created.to_string()),
+        last_update_time: Some(created.to_string()),
+        quota_value: Some(Amount(value)),
+        quota_status: Some(0),
+        balance: Some(Amount(value)),
+        measure_id: Some(1),
+        currency: Some("CNY".to_string()),
+        effective_time: Some(created.to_string()),
+        expire_time: parent.expire_time.clone(),
+        limit_infos: parent.limit_infos.clone(),
+        indirect_partner_id: reseller.indirect_partner_id.clone(),
+        indirect_partner_account_name: reseller.account_name.clone(),
+        indirect_partner_name: reseller.name.clone(),
+        parent_quota_id: parent.quota_id.clone(),
     }
 }
 
@@ -975,14 +994,10 @@ fn reclaim_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, 
     };
     let status = state.coupons[position].coupon.status;
     if status != Some(2) {
-        return Err(ApiError {
-            status: 403,
-            code: "CBC.0150",
-            message: format!(
-                "Illegal operation: only usable coupons (status 2) can be reclaimed; `{coupon_id}` has status {}.",
-                status.unwrap_or(-1)
-            ),
-        });
+        return Err(ApiError::illegal(format!(
+            "only usable coupons (status 2) can be reclaimed; `{coupon_id}` has status {}.",
+            status.unwrap_or(-1)
+        )));
     }
     let n = state.next();
     let entry = &mut state.coupons[position];
@@ -1201,24 +1216,13 @@ fn update_coupon_quotas(world: &mut World, call: &Call<'_>) -> Result<Value, Api
         let parent = parent.clone();
         let n = state.next();
         let new_id = format!("2024060100{n:06}");
-        issued.push(types::IssuedCouponQuota {
-            quota_id: Some(new_id.clone()),
-            quota_type: Some(CASH),
-            create_time: Some(NOW.to_string()),
-            last_update_time: Some(NOW.to_string()),
-            quota_value: Some(Amount(amount_each)),
-            quota_status: Some(0),
-            balance: Some(Amount(amount_each)),
-            measure_id: Some(1),
-            currency: Some("CNY".to_string()),
-            effective_time: Some(NOW.to_string()),
-            expire_time: parent.expire_time.clone(),
-            limit_infos: parent.limit_infos.clone(),
-            indirect_partner_id: Some(reseller_id.clone()),
-            indirect_partner_account_name: reseller.account_name.clone(),
-            indirect_partner_name: reseller.name.clone(),
-            parent_quota_id: parent.quota_id.clone(),
-        });
+        issued.push(child_quota(
+            &parent,
+            reseller,
+            new_id.clone(),
+            amount_each,
+            NOW,
+        ));
         records.push(types::QuotaRecord {
             id: Some(format!("QR2406010000{n:06}")),
             operator: Some(OPERATOR.to_string()),
@@ -1363,14 +1367,10 @@ fn amount(value: Option<Amount>) -> Decimal {
 }
 
 fn service(world: &World, code: &str) -> Option<types::LimitValue> {
-    world
-        .service_types
-        .iter()
-        .find(|s| s.service_type_code.as_deref() == Some(code))
-        .map(|s| types::LimitValue {
-            value1: Some(code.to_string()),
-            value2: s.service_type_name.clone(),
-        })
+    world.service_type(code).map(|s| types::LimitValue {
+        value1: Some(code.to_string()),
+        value2: s.service_type_name.clone(),
+    })
 }
 
 fn flatten(infos: &[types::QuotaLimitInfo]) -> Vec<(String, types::LimitValue)> {
@@ -1621,40 +1621,20 @@ fn is_stamp(text: &str) -> bool {
         && field(17..19) < 60
 }
 
-/// The day number (days since 1970-01-01) of a `yyyy-MM-dd…` time.
+/// The day number (days since 1970-01-01) of a `yyyy-MM-dd…` time (a field that does not
+/// parse counts as 1).
 fn day_of(text: &str) -> i64 {
     let part = |range: std::ops::Range<usize>| {
         text.get(range)
-            .and_then(|p| p.parse::<i64>().ok())
+            .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
     };
-    let (y, m, d) = (part(0..4), part(5..7), part(8..10));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    days_from_civil(i64::from(part(0..4)), part(5..7), part(8..10))
 }
 
 /// The UTC time `seconds` into day `day`.
 fn stamp(day: i64, seconds: i64) -> String {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let s = seconds.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    timestamp(day * DAY + seconds.rem_euclid(DAY))
 }
 
 /// `time`, or `floor` when `time` is earlier.

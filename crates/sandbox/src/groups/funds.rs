@@ -20,15 +20,14 @@ use huaweicloud_bss::funds::types;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
-use super::accounts::{parse_date, parse_timestamp, timestamp};
 use super::costs::{self, Kind, Pot};
+use crate::calendar::{DAY, parse_date, parse_timestamp, timestamp};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
 
 const CURRENCY: &str = "CNY";
 const EAST8: i64 = 8 * 3_600;
-const DAY: i64 = 86_400;
 /// The trade types the cash and credit records know.
 const ACCOUNT_TRADES: &[&str] = &[
     "RECHARGE",
@@ -95,7 +94,7 @@ impl State {
             policies: policies(rng, world),
             ..State::default()
         };
-        let Some((_, caller)) = world.customers.first() else {
+        let Some(caller) = world.caller() else {
             return state;
         };
         state.customer_id = caller.customer_id.clone();
@@ -284,9 +283,8 @@ impl State {
     /// Whether the caller (looked up now) owns the wallet.
     fn owned_by_caller(&self, world: &World) -> bool {
         world
-            .customers
-            .first()
-            .is_some_and(|(_, c)| !self.customer_id.is_empty() && c.customer_id == self.customer_id)
+            .caller()
+            .is_some_and(|c| !self.customer_id.is_empty() && c.customer_id == self.customer_id)
     }
 }
 
@@ -338,9 +336,7 @@ fn agreement(rng: &mut fastrand::Rng, world: &World) -> types::ListBusinessDisco
     let service_name = |suffix: &str| {
         let code = format!("hws.service.type.{suffix}");
         world
-            .service_types
-            .iter()
-            .find(|s| s.service_type_code.as_deref() == Some(code.as_str()))
+            .service_type(&code)
             .and_then(|s| s.service_type_name.clone())
     };
     let regions = |list: &[(&str, &str)]| -> Vec<types::RegionInfo> {
@@ -529,7 +525,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             let balances = if state.owned_by_caller(world) {
                 state.balances.clone()
             } else {
-                let id = |t: &str| format!("{}-{t}", caller_id(world));
+                let id = |t: &str| format!("{}-{t}", world.caller_id());
                 vec![
                     account(id("cash"), 1, Decimal::ZERO, Decimal::ZERO),
                     account(id("credit"), 2, Decimal::ZERO, Decimal::ZERO),
@@ -609,20 +605,11 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     }
 }
 
-fn caller_id(world: &World) -> String {
-    world
-        .customers
-        .first()
-        .map(|(_, c)| c.customer_id.clone())
-        .unwrap_or_default()
-}
-
 /// The income/expense records are not for reseller-model (转售) customers.
 fn not_resale(world: &World) -> Result<(), ApiError> {
     if world
-        .customers
-        .first()
-        .is_some_and(|(_, c)| c.association_type.as_deref() == Some("2"))
+        .caller()
+        .is_some_and(|c| c.association_type.as_deref() == Some("2"))
     {
         return Err(ApiError::business(
             "CBC.99000084",

@@ -38,6 +38,7 @@ use huaweicloud_bss::intl::types;
 use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
+use crate::groups::accounts::Holder;
 use crate::reply::{body, json, unserved, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -324,7 +325,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             for id in &request.customer_ids {
                 let outcome = resale_customer(world, &holder, id).and_then(|c| {
                     if c.is_frozen.unwrap_or(0) != 0 {
-                        Err(refused("the account is already frozen."))
+                        Err(ApiError::illegal("the account is already frozen."))
                     } else {
                         Ok(())
                     }
@@ -350,8 +351,8 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             for id in &request.customer_ids {
                 let outcome = resale_customer(world, &holder, id).and_then(|c| {
                     match c.is_frozen.unwrap_or(0) {
-                        0 => Err(refused("the account is not frozen.")),
-                        f if f != from => Err(refused(&format!(
+                        0 => Err(ApiError::illegal("the account is not frozen.")),
+                        f if f != from => Err(ApiError::illegal(format!(
                             "the unfreeze type `{name}` does not match the type the account was frozen with ({}).",
                             if f == 2 { "ACCOUNT_AND_RESOURCE" } else { "ACCOUNT" }
                         ))),
@@ -463,7 +464,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             json(bill)
         }
         "ShowCustomerExpenditureQuota" => {
-            let Some((_, customer)) = world.customers.first() else {
+            let Some(customer) = world.caller() else {
                 return json(types::ShowCustomerExpenditureQuotaResponse::default());
             };
             if resale(customer) {
@@ -581,9 +582,8 @@ fn update_budget(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> 
     }
     if exceeded
         && world
-            .customers
-            .iter()
-            .any(|(_, c)| c.customer_id == id && c.is_frozen.unwrap_or(0) == 0)
+            .customer(&id)
+            .is_some_and(|c| c.is_frozen.unwrap_or(0) == 0)
     {
         set_frozen(world, &id, 1);
     }
@@ -648,8 +648,6 @@ fn list_invoices(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     })
 }
 
-type Holder = Option<String>;
-
 /// A reseller-model customer of `holder` (`CBC.99000035` otherwise).
 fn resale_customer<'w>(
     world: &'w World,
@@ -661,17 +659,12 @@ fn resale_customer<'w>(
     } else {
         "the partner"
     };
-    let customer = world
-        .customers
-        .iter()
-        .find(|(o, c)| o == holder && c.customer_id == id)
-        .map(|(_, c)| c)
-        .ok_or_else(|| {
-            ApiError::business(
-                "CBC.99000035",
-                format!("The customer `{id}` is not associated with {whose}."),
-            )
-        })?;
+    let customer = world.customer_of(holder, id).ok_or_else(|| {
+        ApiError::business(
+            "CBC.99000035",
+            format!("The customer `{id}` is not associated with {whose}."),
+        )
+    })?;
     if !resale(customer) {
         return Err(ApiError::business(
             "CBC.99000035",
@@ -695,14 +688,6 @@ fn set_frozen(world: &mut World, id: &str, value: i32) {
         .find(|(_, c)| c.customer_id == id)
     {
         c.is_frozen = Some(value);
-    }
-}
-
-fn refused(message: &str) -> ApiError {
-    ApiError {
-        status: 403,
-        code: "CBC.0150",
-        message: format!("Illegal operation: {message}"),
     }
 }
 

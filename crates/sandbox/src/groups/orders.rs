@@ -13,9 +13,9 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use super::resources::{
-    self, SPECS, add_months, billed_months, epoch, is_customer, priced, product_id, stamp,
-    type_names,
+    self, SPECS, add_months, billed_months, is_customer, priced, product_id, type_names,
 };
+use crate::calendar::{parse_timestamp, timestamp};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -451,7 +451,7 @@ impl State {
         if world.customers.is_empty() {
             return state;
         }
-        let now = epoch(NOW).unwrap_or_default();
+        let now = parse_timestamp(NOW).unwrap_or_default();
         for n in 0..150 {
             let index = match n {
                 0..3 => 1.min(world.customers.len() - 1),
@@ -462,9 +462,11 @@ impl State {
             let create = if pending {
                 now - rng.i64(3_600..6 * 86_400)
             } else {
-                rng.i64(epoch("2023-07-01T00:00:00Z").unwrap_or_default()..now - 8 * 86_400)
+                rng.i64(
+                    parse_timestamp("2023-07-01T00:00:00Z").unwrap_or_default()..now - 8 * 86_400,
+                )
             };
-            let created = stamp(create);
+            let created = timestamp(create);
             let id = order_id(&created, rng);
             let lines = purchase_lines(rng, world, &created);
             if lines.is_empty() {
@@ -481,7 +483,7 @@ impl State {
                     payment_time: None,
                     user_name: customer.account_name.clone(),
                     enterprise_project: None,
-                    pending_payment_end_time: pending.then(|| stamp(create + 7 * 86_400)),
+                    pending_payment_end_time: pending.then(|| timestamp(create + 7 * 86_400)),
                 },
                 lines,
                 Vec::new(),
@@ -735,7 +737,7 @@ fn time_window(
     let stamp_of = |name: &str| -> Result<Option<i64>, ApiError> {
         match call.query(name).filter(|v| !v.is_empty()) {
             None => Ok(None),
-            Some(v) => epoch(v).map(Some).ok_or_else(|| {
+            Some(v) => parse_timestamp(v).map(Some).ok_or_else(|| {
                 ApiError::invalid(format!(
                     "{name}: `{v}` is not a UTC time in the form yyyy-MM-ddTHH:mm:ssZ"
                 ))
@@ -750,7 +752,7 @@ fn time_window(
         let year = call
             .query(begin)
             .and_then(|b| add_months(b, 12))
-            .and_then(|b| epoch(&b))
+            .and_then(|b| parse_timestamp(&b))
             .unwrap_or(i64::MAX);
         if t > year {
             return Err(ApiError::invalid(format!(
@@ -766,7 +768,7 @@ fn in_window(value: Option<&str>, (from, to): (Option<i64>, Option<i64>)) -> boo
         return true;
     }
     value
-        .and_then(epoch)
+        .and_then(parse_timestamp)
         .is_some_and(|t| from.is_none_or(|f| t >= f) && to.is_none_or(|e| t <= e))
 }
 

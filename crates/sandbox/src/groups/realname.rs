@@ -245,7 +245,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             same_platform(customer, &request.xaccount_type)?;
             if customer.verified_status.as_deref() != Some("2") || customer.customer_type != Some(0)
             {
-                return Err(refused(
+                return Err(ApiError::illegal(
                     "Only a customer verified as an individual can change to an enterprise authentication.",
                 ));
             }
@@ -318,7 +318,7 @@ fn submit(world: &mut World, application: Application, manual: bool) -> Result<i
         .iter()
         .any(|r| r.application.customer_id() == id && r.result.review_result == Some(0))
     {
-        return Err(refused(
+        return Err(ApiError::illegal(
             "An application of this customer is under review; wait for its result.",
         ));
     }
@@ -400,17 +400,13 @@ fn customer<'w>(world: &'w World, id: &str) -> Result<&'w CustomerInformation, A
         })
 }
 
-/// The customer calling with its own credentials: `world.customers[0]` in the sandbox.
+/// The customer calling with its own credentials ([`World::caller`]).
 fn calling_customer(world: &World) -> Result<&CustomerInformation, ApiError> {
-    world
-        .customers
-        .first()
-        .map(|(_, c)| c)
-        .ok_or_else(|| ApiError {
-            status: 403,
-            code: "CBC.0151",
-            message: "Access denied: the caller is not a customer account.".to_string(),
-        })
+    world.caller().ok_or_else(|| ApiError {
+        status: 403,
+        code: "CBC.0151",
+        message: "Access denied: the caller is not a customer account.".to_string(),
+    })
 }
 
 fn customer_mut<'w>(world: &'w mut World, id: &str) -> Option<&'w mut CustomerInformation> {
@@ -421,17 +417,9 @@ fn customer_mut<'w>(world: &'w mut World, id: &str) -> Option<&'w mut CustomerIn
         .map(|(_, c)| c)
 }
 
-fn refused(message: &str) -> ApiError {
-    ApiError {
-        status: 403,
-        code: "CBC.0150",
-        message: format!("Illegal operation: {message}"),
-    }
-}
-
 fn first_application(customer: &CustomerInformation) -> Result<(), ApiError> {
     if customer.verified_status.as_deref() == Some("2") {
-        return Err(refused(
+        return Err(ApiError::illegal(
             "the customer is already real-name authenticated; apply for a change instead.",
         ));
     }

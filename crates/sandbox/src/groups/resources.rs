@@ -15,6 +15,9 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use super::orders::{self, Head, Line, Order};
+use crate::calendar::{
+    self, DAY, civil_from_days, days_from_civil, days_in_month, parse_timestamp, timestamp,
+};
 use crate::reply::{body, json, window};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
@@ -400,9 +403,7 @@ pub(crate) fn type_names(world: &World, resource: &str) -> Option<(String, Strin
         .find(|r| r.resource_type_code.as_deref() == Some(resource))?;
     let service = r.service_type_code.clone()?;
     let service_name = world
-        .service_types
-        .iter()
-        .find(|s| s.service_type_code.as_deref() == Some(service.as_str()))
+        .service_type(&service)
         .and_then(|s| s.service_type_name.clone())
         .unwrap_or_default();
     Some((
@@ -509,8 +510,8 @@ impl Seeder<'_> {
     }
 
     fn on_demand(&mut self) {
-        let now = epoch(NOW).unwrap_or_default();
-        let begin = epoch("2022-01-01T00:00:00Z").unwrap_or_default();
+        let now = parse_timestamp(NOW).unwrap_or_default();
+        let begin = parse_timestamp("2022-01-01T00:00:00Z").unwrap_or_default();
         let customers: Vec<(usize, String)> = self
             .world
             .customers
@@ -544,7 +545,7 @@ impl Seeder<'_> {
                     _ => 6,
                 };
                 let expire = if status == 6 {
-                    stamp(self.between(effective + 86_400, now - 3600))
+                    timestamp(self.between(effective + 86_400, now - 3600))
                 } else {
                     NO_EXPIRY.to_string()
                 };
@@ -565,7 +566,7 @@ impl Seeder<'_> {
                         short_name(resource),
                         self.rng.u32(1..100)
                     )),
-                    effective_time: Some(stamp(effective)),
+                    effective_time: Some(timestamp(effective)),
                     expire_time: Some(expire),
                     status: Some(status),
                     resource_spec_code: Some(spec.code.to_string()),
@@ -608,7 +609,7 @@ impl Seeder<'_> {
             let (_, c) = &self.world.customers[index];
             (c.customer_id.clone(), c.account_name.clone())
         };
-        let now = epoch(NOW).unwrap_or_default();
+        let now = parse_timestamp(NOW).unwrap_or_default();
         let region = REGIONS[self.rng.usize(..REGIONS.len())];
         let project = self.project(&customer_id, region);
         let enterprise = if self.rng.u32(..10) < 7 {
@@ -651,7 +652,7 @@ impl Seeder<'_> {
         };
         // The terms, from the last one back to the purchase.
         let mut bounds = Vec::new();
-        let mut cursor = stamp(end);
+        let mut cursor = timestamp(end);
         for k in 0..=renewals {
             let months = if k < renewals {
                 period_months(period_type, renew_num)
@@ -663,8 +664,9 @@ impl Seeder<'_> {
             cursor = start;
         }
         bounds.reverse();
-        let purchase = epoch(&bounds[0].0).unwrap_or(now) + 1 - self.rng.i64(3_600..50_000);
-        bounds[0].0 = stamp(purchase);
+        let purchase =
+            parse_timestamp(&bounds[0].0).unwrap_or(now) + 1 - self.rng.i64(3_600..50_000);
+        bounds[0].0 = timestamp(purchase);
 
         // The main resource and its attached ones.
         let Some(main) = self.instance(resource, &customer_id, region, &project, &enterprise)
@@ -702,7 +704,7 @@ impl Seeder<'_> {
                 let source = if self.rng.u32(..10) == 0 { 2 } else { 1 };
                 (1, period_num, purchase - 180, source, account.clone())
             } else {
-                let create = epoch(start).unwrap_or(now) - 7 * 86_400 + 1 - 50_400;
+                let create = parse_timestamp(start).unwrap_or(now) - 7 * 86_400 + 1 - 50_400;
                 if self.rng.bool() {
                     (2, renew_num, create, 8, "运营系统".to_string())
                 } else {
@@ -715,7 +717,7 @@ impl Seeder<'_> {
             } else {
                 Decimal::ZERO
             };
-            let order_id = orders::order_id(&stamp(create), self.rng);
+            let order_id = orders::order_id(&timestamp(create), self.rng);
             let mut lines = Vec::new();
             let mut coupon_left = coupon;
             for r in &group {
@@ -749,8 +751,8 @@ impl Seeder<'_> {
                     order_type: kind,
                     status: 5,
                     source_type: source,
-                    create_time: stamp(create),
-                    payment_time: Some(stamp(create + 25 + self.rng.i64(0..90))),
+                    create_time: timestamp(create),
+                    payment_time: Some(timestamp(create + 25 + self.rng.i64(0..90))),
                     user_name: user,
                     enterprise_project: Some(enterprise.clone()),
                     pending_payment_end_time: None,
@@ -769,13 +771,13 @@ impl Seeder<'_> {
         for r in &mut group {
             r.info.status = Some(status);
             r.info.effective_time = Some(bounds[0].0.clone());
-            r.info.expire_time = Some(stamp(end));
+            r.info.expire_time = Some(timestamp(end));
             r.info.update_time = paid_at.clone();
         }
 
         match status {
             3 => {
-                let at = stamp(unsubscribed.unwrap_or(now));
+                let at = timestamp(unsubscribed.unwrap_or(now));
                 let order_id = orders::order_id(&at, self.rng);
                 let (lines, refunds) = unsubscribe_lines(&mut group, &order_id, &at, true);
                 let order = orders::build(
@@ -809,7 +811,7 @@ impl Seeder<'_> {
                 if self.rng.u32(..100) < 6 {
                     // A renewal ordered a few days ago and not paid yet.
                     let create = now - self.rng.i64(3_600..5 * 86_400);
-                    let order_id = orders::order_id(&stamp(create), self.rng);
+                    let order_id = orders::order_id(&timestamp(create), self.rng);
                     let discount = Some((hex(self.rng), Decimal::new(90, 2)));
                     let lines = renewal_lines(
                         &mut self.state.pending,
@@ -826,11 +828,11 @@ impl Seeder<'_> {
                             order_type: 2,
                             status: 6,
                             source_type: 1,
-                            create_time: stamp(create),
+                            create_time: timestamp(create),
                             payment_time: None,
                             user_name: account.clone(),
                             enterprise_project: Some(enterprise.clone()),
-                            pending_payment_end_time: Some(stamp(create + 7 * 86_400)),
+                            pending_payment_end_time: Some(timestamp(create + 7 * 86_400)),
                         },
                         lines,
                         Vec::new(),
@@ -953,15 +955,15 @@ fn line_of(
 /// when one is set.
 fn renewed_expiry(expire: &str, months: i32, expire_day: Option<i32>) -> String {
     let base = add_months(expire, months).unwrap_or_else(|| expire.to_string());
-    match (expire_day, parts(&base)) {
-        (Some(day), Some((y, m, _, h, mi, s))) => {
+    match (expire_day, parse_timestamp(&base)) {
+        (Some(day), Some(secs)) => {
+            let (y, m, _) = civil_from_days(secs.div_euclid(DAY));
             let last = days_in_month(y, m);
-            let d = if day < 1 {
-                last
-            } else {
-                i64::from(day).min(last)
+            let d = match u32::try_from(day) {
+                Ok(day) if day >= 1 => day.min(last),
+                _ => last,
             };
-            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+            timestamp(days_from_civil(y, m, d) * DAY + secs.rem_euclid(DAY))
         }
         _ => base,
     }
@@ -1011,7 +1013,7 @@ fn unsubscribe_lines(
     at: &str,
     all: bool,
 ) -> (Vec<Line>, Vec<order_types::OrderRefundInfoV2>) {
-    let now = epoch(at).unwrap_or_default();
+    let now = parse_timestamp(at).unwrap_or_default();
     let mut lines = Vec::new();
     let mut refunds = Vec::new();
     for r in group.iter_mut() {
@@ -1020,8 +1022,8 @@ fn unsubscribe_lines(
         let mut consumed = Decimal::ZERO;
         let mut kept = Vec::new();
         for term in std::mem::take(&mut r.terms) {
-            let start = epoch(&term.start).unwrap_or(now);
-            let end = epoch(&term.end).unwrap_or(now);
+            let start = parse_timestamp(&term.start).unwrap_or(now);
+            let end = parse_timestamp(&term.end).unwrap_or(now);
             if start >= now {
                 refund += term.paid;
                 refunds.push(refund_item(r, -term.paid, &term.order_id));
@@ -1133,7 +1135,7 @@ fn time_filter(
 ) -> Result<Option<i64>, ApiError> {
     match value.filter(|v| !(empty_is_none && v.is_empty())) {
         None => Ok(None),
-        Some(v) => epoch(&v).map(Some).ok_or_else(|| {
+        Some(v) => parse_timestamp(&v).map(Some).ok_or_else(|| {
             ApiError::invalid(format!(
                 "{name}: `{v}` is not a UTC time in the form yyyy-MM-ddTHH:mm:ssZ"
             ))
@@ -1145,7 +1147,7 @@ fn within(value: Option<&str>, from: Option<i64>, to: Option<i64>) -> bool {
     if from.is_none() && to.is_none() {
         return true;
     }
-    let Some(t) = value.and_then(epoch) else {
+    let Some(t) = value.and_then(parse_timestamp) else {
         return false;
     };
     from.is_none_or(|f| t >= f) && to.is_none_or(|e| t <= e)
@@ -1362,10 +1364,8 @@ fn position(state: &State, id: &str) -> usize {
 /// The account name of a customer, for `user_name`.
 fn account_name(world: &World, customer_id: &str) -> String {
     world
-        .customers
-        .iter()
-        .find(|(_, c)| c.customer_id == customer_id)
-        .map(|(_, c)| c.account_name.clone())
+        .customer(customer_id)
+        .map(|c| c.account_name.clone())
         .unwrap_or_else(|| customer_id.to_string())
 }
 
@@ -1460,7 +1460,7 @@ fn renew(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
                 payment_time: None,
                 user_name: user,
                 enterprise_project: enterprise,
-                pending_payment_end_time: epoch(NOW).map(|n| stamp(n + 7 * 86_400)),
+                pending_payment_end_time: parse_timestamp(NOW).map(|n| timestamp(n + 7 * 86_400)),
             },
             lines,
             Vec::new(),
@@ -1624,7 +1624,7 @@ fn unsubscribe(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         2 => false,
         _ => return Err(ApiError::invalid("unsubscribe_type: 1 or 2")),
     };
-    let now = epoch(NOW).unwrap_or_default();
+    let now = parse_timestamp(NOW).unwrap_or_default();
     let mut fails = Vec::new();
     let mut by_customer: Vec<(String, Vec<String>)> = Vec::new();
     for id in dedup(&request.resource_ids) {
@@ -1637,7 +1637,7 @@ fn unsubscribe(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
         let renewed = r.is_some_and(|r| {
             r.terms
                 .iter()
-                .any(|t| epoch(&t.start).is_some_and(|s| s >= now))
+                .any(|t| parse_timestamp(&t.start).is_some_and(|s| s >= now))
         });
         if !all && !renewed {
             fails.push(fail(
@@ -1863,99 +1863,17 @@ fn renew_config(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
     })
 }
 
-// ---- Time: `yyyy-MM-ddTHH:mm:ssZ` stamps, without a date library. ----
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// The parts of a stamp: year, month, day, hour, minute, second.
-fn parts(ts: &str) -> Option<(i64, i64, i64, i64, i64, i64)> {
-    let b = ts.as_bytes();
-    let layout = b.len() == 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z';
-    if !layout {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        let s = ts.get(from..to)?;
-        if s.bytes().all(|c| c.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    let valid =
-        (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && h < 24 && mi < 60 && s < 60;
-    valid.then_some((y, m, d, h, mi, s))
-}
-
-/// Seconds since 1970 of a `yyyy-MM-ddTHH:mm:ssZ` stamp.
-pub(crate) fn epoch(ts: &str) -> Option<i64> {
-    let (y, m, d, h, mi, s) = parts(ts)?;
-    Some(days_from_civil(y, m, d) * 86_400 + h * 3_600 + mi * 60 + s)
-}
-
-/// The stamp of seconds since 1970.
-pub(crate) fn stamp(secs: i64) -> String {
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        t / 3_600,
-        t / 60 % 60,
-        t % 60
-    )
-}
+// ---- Time: `yyyy-MM-ddTHH:mm:ssZ` stamps (see `crate::calendar`). ----
 
 /// The end of the (UTC+8) day of `secs`: 15:59:59 UTC.
 fn day_end(secs: i64) -> i64 {
     secs.div_euclid(86_400) * 86_400 + 57_599
 }
 
-/// `ts` moved by `months` (the day clamped to the month's length; the time kept).
+/// `ts` moved by `months` (the day clamped to the month's length; the time kept); `None` for a
+/// malformed stamp or a year outside 0..=9999.
 pub(crate) fn add_months(ts: &str, months: i32) -> Option<String> {
-    let (y, m, d, h, mi, s) = parts(ts)?;
-    let index = y * 12 + (m - 1) + i64::from(months);
-    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-    if !(0..=9999).contains(&y) {
-        return None;
-    }
-    let d = d.min(days_in_month(y, m));
-    Some(format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"))
+    let moved = calendar::add_months(parse_timestamp(ts)?, i64::from(months));
+    let (y, _, _) = civil_from_days(moved.div_euclid(DAY));
+    (0..=9999).contains(&y).then(|| timestamp(moved))
 }
