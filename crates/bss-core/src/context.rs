@@ -1,16 +1,18 @@
 //! The per-client context every generated client carries: it authenticates each request just
 //! before it is sent and routes it through one transport path.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::ResponseBuilderExt;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
+use crate::base_url::BaseUrl;
 use crate::credentials::Credentials;
 use crate::endpoint::Site;
 use crate::error::{Error, REQUEST_ID_HEADER};
@@ -18,8 +20,10 @@ use crate::meta::{Operation, OperationKind, SiteScope};
 use crate::retry::{self, Outcome, RetryPolicy};
 use crate::signer::{self, Algorithm, SignableRequest};
 
-/// The header progenitor adds to every request; BSS does not use it, so it never goes out.
-const API_VERSION_HEADER: &str = "api-version";
+const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
+const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
+const X_SDK_DATE: HeaderName = HeaderName::from_static("x-sdk-date");
+const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
 
 /// What every generated client shares: the credentials, the retry policy, the timeouts, and
 /// how requests are sent.
@@ -34,6 +38,7 @@ struct Inner {
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    base_url: BaseUrl,
 }
 
 impl fmt::Debug for Context {
@@ -105,6 +110,7 @@ impl ContextBuilder {
                 retry: self.retry.unwrap_or_default(),
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
+                base_url: BaseUrl::default(),
             }),
         })
     }
@@ -153,8 +159,15 @@ impl Context {
                 retry: self.inner.retry.clone(),
                 attempt_timeout: self.inner.attempt_timeout,
                 operation_timeout: self.inner.operation_timeout,
+                base_url: self.inner.base_url.clone(),
             }),
         })
+    }
+
+    /// Parses a request URL that the generated clients build as `base` followed by a path and
+    /// query, parsing `base` only once per context. Called by the generated clients.
+    pub fn request_url(&self, base: &str, url: &str) -> Result<reqwest::Url, String> {
+        self.inner.base_url.join(base, url)
     }
 
     /// Sends `operation`'s request with `client`: each attempt is authenticated (signed afresh)
@@ -170,7 +183,6 @@ impl Context {
     ) -> reqwest::Result<reqwest::Response> {
         let id = operation.map_or("unknown", |op| op.id);
         let kind = operation.map_or(OperationKind::StateChange, |op| op.kind);
-        request.headers_mut().remove(API_VERSION_HEADER);
         normalize_query(&mut request);
         let started = Instant::now();
         let deadline = self.inner.operation_timeout.map(|t| started + t);
@@ -248,9 +260,9 @@ impl Context {
         let headers = request.headers_mut();
         match &self.inner.credentials {
             Credentials::Token { token, domain_id } => {
-                insert(headers, "x-auth-token", token.expose());
+                insert(headers, X_AUTH_TOKEN, token.expose(), true);
                 if let Some(id) = domain_id {
-                    insert(headers, "x-domain-id", id);
+                    insert(headers, X_DOMAIN_ID, id, false);
                 }
             }
             Credentials::AkSk {
@@ -259,70 +271,60 @@ impl Context {
                 security_token,
                 domain_id,
             } => {
-                insert(headers, "x-sdk-date", date);
+                insert(headers, X_SDK_DATE, date, false);
                 if let Some(token) = security_token {
-                    insert(headers, "x-security-token", token.expose());
+                    insert(headers, X_SECURITY_TOKEN, token.expose(), true);
                 }
                 if let Some(id) = domain_id {
-                    insert(headers, "x-domain-id", id);
+                    insert(headers, X_DOMAIN_ID, id, false);
                 }
-                let signed = signed_headers(request);
-                let query: Vec<(String, String)> =
-                    request.url().query_pairs().into_owned().collect();
-                let body = request
-                    .body()
-                    .and_then(|b| b.as_bytes())
-                    .unwrap_or_default();
+                let url = request.url();
+                let host = match (url.host_str().unwrap_or_default(), url.port()) {
+                    (host, None) => Cow::Borrowed(host),
+                    (host, Some(port)) => Cow::Owned(format!("{host}:{port}")),
+                };
+                let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
                 let signature = signer::sign(
                     &SignableRequest {
                         method: request.method().as_str(),
-                        path: request.url().path(),
+                        path: url.path(),
                         query: &query,
-                        headers: &signed,
-                        body,
+                        headers: &signed_headers(&host, request.headers()),
+                        body: request
+                            .body()
+                            .and_then(|b| b.as_bytes())
+                            .unwrap_or_default(),
                     },
                     ak,
                     sk.expose(),
                     date,
                     &Algorithm::HmacSha256,
                 );
-                insert(
-                    request.headers_mut(),
-                    "authorization",
-                    &signature.authorization,
-                );
+                let headers = request.headers_mut();
+                insert(headers, AUTHORIZATION, &signature.authorization, true);
             }
         }
     }
 }
 
 /// Credentials were validated as header-safe ASCII, so these values always convert.
-fn insert(headers: &mut reqwest::header::HeaderMap, name: &'static str, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
-        let mut value = value;
-        if matches!(name, "authorization" | "x-auth-token" | "x-security-token") {
-            value.set_sensitive(true);
-        }
-        headers.insert(HeaderName::from_static(name), value);
+fn insert(headers: &mut HeaderMap, name: HeaderName, value: &str, sensitive: bool) {
+    if let Ok(mut value) = HeaderValue::from_str(value) {
+        value.set_sensitive(sensitive);
+        headers.insert(name, value);
     }
 }
 
 /// The headers that take part in signing: `host`, `content-type`, and every `x-` header whose
 /// name has no underscore (the official SDKs leave those out).
-fn signed_headers(request: &reqwest::Request) -> Vec<(String, String)> {
-    let url = request.url();
-    let mut host = url.host_str().unwrap_or_default().to_string();
-    if let Some(port) = url.port() {
-        host.push(':');
-        host.push_str(&port.to_string());
-    }
-    let mut signed = Vec::with_capacity(request.headers().len() + 1);
-    signed.push(("host".to_string(), host));
-    for (name, value) in request.headers() {
+fn signed_headers<'a>(host: &'a str, headers: &'a HeaderMap) -> Vec<(&'a str, &'a str)> {
+    let mut signed = Vec::with_capacity(headers.len() + 1);
+    signed.push(("host", host));
+    for (name, value) in headers {
         let name = name.as_str();
         let take = name == "content-type" || (name.starts_with("x-") && !name.contains('_'));
         if take && let Ok(value) = value.to_str() {
-            signed.push((name.to_string(), value.to_string()));
+            signed.push((name, value));
         }
     }
     signed

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod base_url;
 pub mod context;
 pub mod credentials;
 pub mod decode;

@@ -60,7 +60,7 @@ pub struct SignableRequest<'a> {
     pub query: &'a [(String, String)],
     /// The headers that take part in signing, any case; the `host` header and `X-Sdk-Date`
     /// must be among them when signed.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [(&'a str, &'a str)],
     /// Exact body bytes.
     pub body: &'a [u8],
 }
@@ -133,14 +133,14 @@ fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
 
 /// Steps 5 and 6: appends the canonical header block (`name:value\n`, sorted) to `out` and
 /// returns the sorted signed header names, `;`-joined.
-fn push_canonical_headers(out: &mut String, headers: &[(String, String)]) -> String {
+fn push_canonical_headers(out: &mut String, headers: &[(&str, &str)]) -> String {
     let mut lines: Vec<(Cow<'_, str>, &str)> = headers
         .iter()
         .map(|(name, value)| {
             let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(name.to_ascii_lowercase())
             } else {
-                Cow::Borrowed(name.as_str())
+                Cow::Borrowed(*name)
             };
             (name, value.trim())
         })
@@ -393,7 +393,7 @@ pub fn verify(
             .headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect::<Vec<_>>()
     };
     let auth = header("authorization")
@@ -405,7 +405,7 @@ pub fn verify(
     }
     let date = header("x-sdk-date")
         .first()
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| *v)
         .ok_or(VerifyError::MissingDate)?;
     let mut signed = Vec::new();
     for name in &auth.signed_headers {
@@ -426,7 +426,7 @@ pub fn verify(
         },
         &auth.access_key,
         &sk,
-        &date,
+        date,
         &auth.algorithm,
     );
     let expected_sig = expected
@@ -490,9 +490,9 @@ mod tests {
 
     #[test]
     fn verify_round_trips_and_detects_tampering() {
-        let headers = vec![
-            ("Host".to_string(), "127.0.0.1:8080".to_string()),
-            ("X-Sdk-Date".to_string(), "20240101T000000Z".to_string()),
+        let headers = [
+            ("Host", "127.0.0.1:8080"),
+            ("X-Sdk-Date", "20240101T000000Z"),
         ];
         let query = vec![("a".to_string(), "b c".to_string())];
         let sig = sign(
@@ -508,7 +508,10 @@ mod tests {
             "20240101T000000Z",
             &Algorithm::HmacSha256,
         );
-        let mut received = headers.clone();
+        let mut received: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
         received.push(("Authorization".into(), sig.authorization.clone()));
         let req = ReceivedRequest {
             method: "POST",

@@ -39,10 +39,10 @@ fn all_official_vectors_pass() {
             let value = headers
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str().unwrap().to_string())
-                .or_else(|| (name == "host").then(|| v["host"].as_str().unwrap().to_string()))
+                .map(|(_, v)| v.as_str().unwrap())
+                .or_else(|| (name == "host").then(|| v["host"].as_str().unwrap()))
                 .unwrap_or_else(|| panic!("{name}: no value for signed header"));
-            signed.push((name.to_string(), value));
+            signed.push((name, value));
         }
         let algorithm = match v["derived_info"].as_str() {
             Some(info) => {

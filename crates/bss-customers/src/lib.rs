@@ -17,7 +17,7 @@
 //! and transport once for every group.
 
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs)]
+#[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, missing_docs)]
 mod generated;
 
 pub use generated::*;

@@ -274,10 +274,10 @@ fn report_paging_placement(core: Option<usize>) {
 
 #[divan::bench]
 fn sign_request(bencher: divan::Bencher) {
-    let headers = vec![
-        ("host".to_string(), "bss.myhuaweicloud.com".to_string()),
-        ("content-type".to_string(), "application/json".to_string()),
-        ("x-sdk-date".to_string(), "20240101T000000Z".to_string()),
+    let headers = [
+        ("host", "bss.myhuaweicloud.com"),
+        ("content-type", "application/json"),
+        ("x-sdk-date", "20240101T000000Z"),
     ];
     let body = br#"{"account_name":"demo","offset":0,"limit":100}"#;
     bencher.bench(|| {
