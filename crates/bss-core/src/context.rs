@@ -301,15 +301,21 @@ impl Context {
                     &Algorithm::HmacSha256,
                 );
                 let headers = request.headers_mut();
-                insert(headers, AUTHORIZATION, &signature.authorization, true);
+                // The signature string becomes the header value without a copy.
+                insert(headers, AUTHORIZATION, signature.authorization, true);
             }
         }
     }
 }
 
 /// Credentials were validated as header-safe ASCII, so these values always convert.
-fn insert(headers: &mut HeaderMap, name: HeaderName, value: &str, sensitive: bool) {
-    if let Ok(mut value) = HeaderValue::from_str(value) {
+fn insert<V: TryInto<HeaderValue>>(
+    headers: &mut HeaderMap,
+    name: HeaderName,
+    value: V,
+    sensitive: bool,
+) {
+    if let Ok(mut value) = value.try_into() {
         value.set_sensitive(sensitive);
         headers.insert(name, value);
     }
