@@ -13,14 +13,10 @@ use serde_json::json;
 
 mod common;
 
-use common::{d, start};
+use common::{d, failure, new_customer, start, sub_customers};
 
 fn all() -> PageOptions {
     PageOptions::default()
-}
-
-fn error(err: impl Into<huaweicloud_bss::Error>) -> huaweicloud_bss::Error {
-    err.into()
 }
 
 /// The customers of the partner (or of a reseller) with the given association type.
@@ -33,16 +29,7 @@ async fn customers_of(
     if let Some(r) = reseller {
         request["indirect_partner_id"] = json!(r);
     }
-    let request: customers::QuerySubCustomerListReq = serde_json::from_value(request).unwrap();
-    client
-        .customers()
-        .list_sub_customers()
-        .body(request)
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .customer_infos
+    sub_customers(client, request).await
 }
 
 async fn balance(client: &Client, customer: &str, reseller: Option<&str>) -> Decimal {
@@ -298,14 +285,13 @@ async fn adjust_records_page_and_filter() {
         .into_inner();
     assert_eq!(nobody.total_count, Some(0));
     // A malformed time is CBC.0100.
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .list_partner_adjust_records()
             .operation_time_begin("2024-03-01")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -407,14 +393,13 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
 
     // Reclaiming more than the customer holds: CBC.99005003, nothing changes.
     let too_much = (held + d("0.01")).to_string();
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .reclaim_to_partner_account()
             .body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"), "{err}");
     assert_eq!(balance(&client, &customer, None).await, held);
@@ -437,14 +422,13 @@ async fn business_errors_change_nothing() {
 
     // More than the partner can transfer (amount - designated_amount).
     let too_much = (available + d("0.01")).to_string();
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_customer_account_amount()
             .body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"), "{err}");
     assert_eq!(err.status(), Some(400));
@@ -462,7 +446,7 @@ async fn business_errors_change_nothing() {
     let records = records.unwrap() + 1;
 
     // Not a customer of the partner.
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_customer_account_amount()
@@ -471,8 +455,7 @@ async fn business_errors_change_nothing() {
                     .amount("10")
             })
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     // A reseller's customer is not the partner's own, and not another reseller's.
@@ -487,18 +470,17 @@ async fn business_errors_change_nothing() {
         }
         found.unwrap()
     };
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_customer_account_amount()
             .body_map(|b| b.customer_id(theirs.as_str()).amount("10"))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     let other = resellers.iter().find(|r| **r != owner).unwrap().clone();
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .reclaim_to_partner_account()
@@ -508,12 +490,11 @@ async fn business_errors_change_nothing() {
                     .indirect_partner_id(Some(other.as_str().try_into().unwrap()))
             })
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     // An unknown reseller.
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_customer_account_amount()
@@ -523,22 +504,20 @@ async fn business_errors_change_nothing() {
                     .indirect_partner_id(Some("not-a-reseller".try_into().unwrap()))
             })
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
     // A referral customer has no partner funds.
     let referral = customers_of(&client, None, "1").await[0]
         .customer_id
         .clone();
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_customer_account_amount()
             .body_map(|b| b.customer_id(referral.as_str()).amount("1"))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.5021"));
     // Nothing of that moved money or left a record.
@@ -661,7 +640,7 @@ async fn funds_flow_through_a_reseller() {
     // Reclaim from the reseller: more than it holds fails, the rest works.
     let now = cash_amount(&client, Some(&reseller)).await;
     let too_much = (now + d("1")).to_string();
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .reclaim_indirect_partner_account()
@@ -670,8 +649,7 @@ async fn funds_flow_through_a_reseller() {
                     .amount(too_much.as_str())
             })
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"));
     assert_eq!(cash_amount(&client, Some(&reseller)).await, now);
@@ -695,24 +673,22 @@ async fn funds_flow_through_a_reseller() {
     );
 
     // Unknown resellers: CBC.99000037, for writes and reads.
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .update_indirect_partner_account()
             .body_map(|b| b.indirect_partner_id("not-a-reseller").amount("1"))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .list_partner_balances()
             .indirect_partner_id("not-a-reseller")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
 }
@@ -720,30 +696,15 @@ async fn funds_flow_through_a_reseller() {
 #[tokio::test]
 async fn a_created_customer_starts_at_zero_and_receives_funds() {
     let (_sandbox, client) = start().await;
-    let name = customers::CreateCustomerV2ReqDomainName::try_from("funds_new_user").unwrap();
-    let id = client
-        .customers()
-        .create_sub_customer()
-        .body_map(|b| {
-            b.xaccount_id("u-77")
-                .xaccount_type("partner_saas")
-                .domain_name(Some(name))
-        })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .domain_id
-        .unwrap();
+    let id = new_customer(&client, "funds_new_user", "u-77").await;
     assert_eq!(balance(&client, &id, None).await, Decimal::ZERO);
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .reclaim_to_partner_account()
             .body_map(|b| b.customer_id(id.as_str()).amount("1"))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"));
     client
@@ -822,7 +783,7 @@ async fn change_records_filter_by_type_and_period() {
         ("2023-12-31T16:00:00Z"..="2024-03-31T15:59:59Z").contains(&t)
     }));
     // More than a year: CBC.0100.
-    let err = error(
+    let err = failure(
         client
             .accounts()
             .list_partner_account_change_records()
@@ -830,8 +791,7 @@ async fn change_records_filter_by_type_and_period() {
             .trade_time_begin("2022-01-01")
             .trade_time_end("2024-03-31")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }

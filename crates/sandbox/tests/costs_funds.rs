@@ -15,7 +15,7 @@ use serde_json::json;
 
 mod common;
 
-use common::{d, start};
+use common::{d, failure, new_customer, start, sub_customers};
 
 fn v(a: Option<Amount>) -> Decimal {
     a.map_or(Decimal::ZERO, Amount::value)
@@ -32,10 +32,6 @@ fn pages_of(size: u32) -> PageOptions {
     }
 }
 
-fn error(err: impl Into<huaweicloud_bss::Error>) -> huaweicloud_bss::Error {
-    err.into()
-}
-
 const MONTHS: [&str; 11] = [
     "2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02",
     "2024-03", "2024-04", "2024-05",
@@ -44,17 +40,7 @@ const MONTHS: [&str; 11] = [
 /// The caller (`world.customers[0]`) and its two enterprise sub-accounts: the first three
 /// direct customers of the partner.
 async fn accounts(client: &Client) -> Vec<customers::CustomerInformation> {
-    let request: customers::QuerySubCustomerListReq =
-        serde_json::from_value(json!({"limit": 3})).unwrap();
-    client
-        .customers()
-        .list_sub_customers()
-        .body(request)
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .customer_infos
+    sub_customers(client, json!({"limit": 3})).await
 }
 
 async fn monthly_sum(
@@ -320,14 +306,13 @@ async fn monthly_sums_are_the_sums_of_their_records() {
     let empty = own_sum(&client, "2022-01").await;
     assert_eq!(empty.total_count, Some(0));
     assert_eq!(v(empty.consume_amount), Decimal::ZERO);
-    let err = error(
+    let err = failure(
         client
             .costs()
             .show_customer_monthly_sum()
             .bill_cycle("2024-3")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -398,7 +383,7 @@ async fn method_selects_whose_consumption() {
     );
 
     // An id that is no customer at all: no master/sub relation.
-    let err = error(
+    let err = failure(
         client
             .costs()
             .show_customer_monthly_sum()
@@ -406,40 +391,25 @@ async fn method_selects_whose_consumption() {
             .method(Method::SubCustomer)
             .sub_customer_id("5e4d3c2b1a0f49e8d7c6b5a4f3e2d1c0")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(
         (err.status(), err.code()),
         (Some(400), Some("CBC.99000086"))
     );
-    let err = error(
+    let err = failure(
         client
             .costs()
             .list_customer_bills_fee_records()
             .bill_cycle("2024-03")
             .method(costs::ListCustomerBillsFeeRecordsMethod::SubCustomer)
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 
     // A customer created now is looked up at call time: it has no consumption yet.
-    let created = client
-        .customers()
-        .create_sub_customer()
-        .body_map(|b| {
-            b.xaccount_id("u-costs")
-                .xaccount_type("partner_saas")
-                .domain_name(Some("costs_member_new".try_into().unwrap()))
-        })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .domain_id
-        .unwrap();
+    let created = new_customer(&client, "costs_member_new", "u-costs").await;
     let fresh = monthly_sum(&client, "2024-03", Method::SubCustomer, Some(&created)).await;
     assert_eq!(fresh.total_count, Some(0));
     assert_eq!(v(fresh.consume_amount), Decimal::ZERO);
@@ -537,14 +507,13 @@ async fn resource_records_filter_and_aggregate() {
         record_count(list().bill_date_begin("2024-03-10")).await,
         records.len() as i32
     );
-    let err = error(
+    let err = failure(
         list()
             .cycle("2024-03")
             .bill_date_begin("2024-04-01")
             .bill_date_end("2024-04-02")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 
@@ -729,7 +698,7 @@ async fn detail_records_carry_eight_decimals() {
             .count()
     );
     // DAILY needs days; statistic_type 1 cannot go by day.
-    let err = error(
+    let err = failure(
         client
             .costs()
             .list_customerself_resource_record_details()
@@ -738,8 +707,7 @@ async fn detail_records_carry_eight_decimals() {
                 "bill_cycle_begin": "2024-03-01", "bill_cycle_end": "2024-03-03"}),
             ))
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -971,14 +939,13 @@ async fn amortized_costs_add_up_to_the_fees() {
             .filter(|r| r.resource_name.as_deref().unwrap().contains("ecs-"))
             .count()
     );
-    let err = error(
+    let err = failure(
         client
             .costs()
             .list_customer_bills_monthly_break_down()
             .shared_month("2022-06")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -1172,15 +1139,7 @@ async fn cost_analysis_groups_filters_and_pages() {
         "PAYMENT_AMOUNT",
     ))
     .unwrap();
-    let err = error(
-        client
-            .costs()
-            .list_costs()
-            .body(bad)
-            .send()
-            .await
-            .unwrap_err(),
-    );
+    let err = failure(client.costs().list_costs().body(bad).send().await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -1333,7 +1292,7 @@ async fn bandwidth_bills_come_from_their_usage_points() {
         Some("2024-05-01T16:00:00Z")
     );
     // Unknown resources and services.
-    let err = error(
+    let err = failure(
         client
             .costs()
             .list_resource_usage()
@@ -1343,22 +1302,20 @@ async fn bandwidth_bills_come_from_their_usage_points() {
             .usage_type("95Peak")
             .resource_id("cdn-nothing.example.com")
             .send()
-            .await
-            .unwrap_err(),
+            .await,
     );
     assert_eq!(
         (err.status(), err.code()),
         (Some(400), Some("CBC.99003012"))
     );
-    let err = error(
+    let err = failure(
         summary(
             "2024-03",
             "hws.service.type.ec2",
             "hws.resource.type.cdn",
             "95Peak",
         )
-        .await
-        .unwrap_err(),
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -1631,7 +1588,7 @@ async fn income_and_expense_records_filter_and_page() {
         list().trade_type("GIFT"),
         list().trade_time_begin("2024/03/01"),
     ] {
-        let err = error(bad.send().await.unwrap_err());
+        let err = failure(bad.send().await);
         assert_eq!((err.status(), err.code()), (Some(400), Some("CBC.0100")));
     }
 }
@@ -1713,7 +1670,7 @@ async fn coupon_records_and_cards_filter() {
     );
     let page = list().offset(2).limit(3).send().await.unwrap().into_inner();
     assert_eq!(page.records, records[2..5].to_vec());
-    let err = error(list().trade_type("RECHARGE").send().await.unwrap_err());
+    let err = failure(list().trade_type("RECHARGE").send().await);
     assert_eq!(err.code(), Some("CBC.0100"));
 
     // Stored-value cards: usable ones have a balance; a card id filters.
@@ -1818,7 +1775,7 @@ async fn incentive_policies_follow_the_month() {
         .into_inner();
     assert_eq!(page.total_count, Some(services));
     assert_eq!(page.policies, now.policies[4..7].to_vec());
-    let err = error(policies("May 2024").await.unwrap_err());
+    let err = failure(policies("May 2024").await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 

@@ -23,14 +23,7 @@ const FROZEN: &str = "2024050110000106";
 
 mod common;
 
-use common::{client, d as dec, sandbox as start};
-
-fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
-    match result {
-        Ok(_) => panic!("expected an error answer"),
-        Err(err) => err.into(),
-    }
-}
+use common::{client, d as dec, failure, new_customer, sandbox as start, sub_customers};
 
 async fn quota(client: &Client, id: &str) -> coupons::CouponQuotaV2 {
     let found = client
@@ -49,44 +42,10 @@ async fn balance(client: &Client, id: &str) -> Decimal {
     quota(client, id).await.balance.unwrap().value()
 }
 
-async fn sub_customers(
-    client: &Client,
-    filter: serde_json::Value,
-) -> Vec<customers::CustomerInformation> {
-    let request: customers::QuerySubCustomerListReq = serde_json::from_value(filter).unwrap();
-    client
-        .customers()
-        .list_sub_customers()
-        .body(request)
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .customer_infos
-}
-
 async fn customer(client: &Client, id: &str) -> customers::CustomerInformation {
     let found = sub_customers(client, json!({"customer_id": id})).await;
     assert_eq!(found.len(), 1);
     found[0].clone()
-}
-
-async fn new_customer(client: &Client, name: &str) -> String {
-    let name = customers::CreateCustomerV2ReqDomainName::try_from(name).unwrap();
-    client
-        .customers()
-        .create_sub_customer()
-        .body_map(|b| {
-            b.xaccount_id("u-realname")
-                .xaccount_type("partner_saas")
-                .domain_name(Some(name))
-        })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .domain_id
-        .unwrap()
 }
 
 #[tokio::test]
@@ -922,7 +881,7 @@ async fn review(client: &Client, id: &str) -> (Option<i32>, Option<String>) {
 async fn a_personal_application_is_reviewed_and_verifies_the_customer() {
     let sandbox = start().await;
     let client = client(&sandbox);
-    let id = new_customer(&client, "realname_person_01").await;
+    let id = new_customer(&client, "realname_person_01", "u-realname").await;
     assert_eq!(review(&client, &id).await, (None, None));
     assert_eq!(apply_personal(&client, &id, "王小明").await.unwrap(), 1);
     assert_eq!(
@@ -975,7 +934,7 @@ async fn a_personal_application_is_reviewed_and_verifies_the_customer() {
 async fn a_rejected_application_has_an_opinion_and_can_be_resubmitted() {
     let sandbox = start().await;
     let client = client(&sandbox);
-    let id = new_customer(&client, "realname_corp_01").await;
+    let id = new_customer(&client, "realname_corp_01", "u-realname").await;
     assert_eq!(
         apply_enterprise(&client, &id, "驳回测试科技有限公司")
             .await
@@ -1008,7 +967,7 @@ async fn a_rejected_application_has_an_opinion_and_can_be_resubmitted() {
 async fn bank_card_authentication_is_decided_at_once() {
     let sandbox = start().await;
     let client = client(&sandbox);
-    let id = new_customer(&client, "realname_card_01").await;
+    let id = new_customer(&client, "realname_card_01", "u-realname").await;
     let card = |code: &str| {
         serde_json::from_value::<huaweicloud_bss::realname::types::BankCardInfoV2>(json!({
             "bank_account": "6222020000000000000",

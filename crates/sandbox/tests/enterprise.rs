@@ -4,7 +4,6 @@
 //! are not valid members are refused with `CBC.99000086` while nothing changes.
 
 use futures::TryStreamExt;
-use huaweicloud_bss::customers::types as customers;
 use huaweicloud_bss::enterprise::types;
 use huaweicloud_bss::funds::types as funds;
 use huaweicloud_bss::{Client, Decimal, Error, PageOptions};
@@ -12,14 +11,7 @@ use serde_json::json;
 
 mod common;
 
-use common::{d, start};
-
-fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
-    match result {
-        Ok(_) => panic!("expected an error answer"),
-        Err(err) => err.into(),
-    }
-}
+use common::{d, failure, start, sub_customers};
 
 fn pages(size: u32) -> PageOptions {
     PageOptions {
@@ -311,17 +303,8 @@ async fn create_member(
 
 /// Ids of the partner's customers (they are not members of the enterprise).
 async fn partner_customers(client: &Client) -> Vec<String> {
-    let request: customers::QuerySubCustomerListReq =
-        serde_json::from_value(json!({"limit": 5})).unwrap();
-    client
-        .customers()
-        .list_sub_customers()
-        .body(request)
-        .send()
+    sub_customers(client, json!({"limit": 5}))
         .await
-        .unwrap()
-        .into_inner()
-        .customer_infos
         .into_iter()
         .map(|c| c.customer_id)
         .collect()

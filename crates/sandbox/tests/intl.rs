@@ -18,20 +18,13 @@ const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
 
-use common::d as dec;
+use common::{d as dec, failure, new_customer};
 
 /// A sandbox and an international-site client of it.
 async fn start() -> (Running, Client) {
     let sandbox = common::sandbox().await;
     let client = common::client_on(&sandbox, Site::International);
     (sandbox, client)
-}
-
-fn failure<T, E: Into<Error>>(result: Result<T, E>) -> Error {
-    match result {
-        Ok(_) => panic!("expected an error answer"),
-        Err(err) => err.into(),
-    }
 }
 
 fn all() -> PageOptions {
@@ -495,21 +488,7 @@ async fn automatic_freezing_applies_once_the_used_amount_reaches_the_budget() {
 #[tokio::test]
 async fn a_created_customer_gets_its_first_budget() {
     let (_sandbox, client) = start().await;
-    let name = customers::CreateCustomerV2ReqDomainName::try_from("intl_budget_user").unwrap();
-    let id = client
-        .customers()
-        .create_sub_customer()
-        .body_map(|b| {
-            b.xaccount_id("u-intl")
-                .xaccount_type("partner_saas")
-                .domain_name(Some(name))
-        })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .domain_id
-        .unwrap();
+    let id = new_customer(&client, "intl_budget_user", "u-intl").await;
     let none = budget(&client, &id).await;
     assert_eq!(none.budget_amount, None);
     assert_eq!(none.currency.as_deref(), Some("USD"));

@@ -14,17 +14,7 @@ const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
 
-use common::start;
-
-/// The error of a failed call.
-fn error<T: std::fmt::Debug, E: Into<huaweicloud_bss::Error>>(
-    result: Result<T, E>,
-) -> huaweicloud_bss::Error {
-    result
-        .map(|v| panic!("expected an error, got {v:?}"))
-        .unwrap_err()
-        .into()
-}
+use common::{failure, new_customer, start};
 
 /// The ID of the seeded customer with this account name.
 async fn customer(client: &Client, account: &str) -> String {
@@ -301,7 +291,7 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
     // and resellers are refused; a malformed time is a parameter error.
     let referral = customer(&client, "customer_0000").await;
     for who in [referral.as_str(), "0123456789abcdef0123456789abcdef"] {
-        let err = error(
+        let err = failure(
             client
                 .resources()
                 .list_customer_on_demand_resources()
@@ -312,7 +302,7 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
         assert_eq!(err.status(), Some(400));
         assert_eq!(err.code(), Some("CBC.99000035"));
     }
-    let err = error(
+    let err = failure(
         client
             .resources()
             .list_customer_on_demand_resources()
@@ -324,7 +314,7 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
             .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
-    let err = error(
+    let err = failure(
         client
             .resources()
             .list_customer_on_demand_resources()
@@ -474,7 +464,7 @@ async fn yearly_resources_filter_by_main_status_order_expiry_and_service() {
         .unwrap();
     assert_eq!(details.total_count, bought.total_count);
 
-    let err = error(
+    let err = failure(
         client
             .resources()
             .list_pay_per_use_customer_resources()
@@ -483,7 +473,7 @@ async fn yearly_resources_filter_by_main_status_order_expiry_and_service() {
             .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
-    let err = error(
+    let err = failure(
         client
             .resources()
             .list_pay_per_use_customer_resources()
@@ -591,7 +581,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
     let coupon_balance = amount(cash.balance);
 
     // Asking for a coupon without naming one is a parameter error.
-    let err = error(
+    let err = failure(
         client
             .orders()
             .pay_orders()
@@ -625,7 +615,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
     };
     // An empty account cannot pay, and nothing changes.
     fund(&client, &id, 0).await;
-    let err = error(pay().await);
+    let err = failure(pay().await);
     assert_eq!(err.code(), Some("CBC.99005003"));
     assert_eq!(order(&client, &order_id).await.status, Some(6));
     fund(&client, &id, 200_000).await;
@@ -669,7 +659,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
     assert_eq!(of_order.total_count, Some(before.len() as i32));
 
     // A paid order can be neither paid again nor offered discounts.
-    let err = error(
+    let err = failure(
         client
             .orders()
             .pay_orders()
@@ -683,7 +673,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
     );
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("CBC.99005010"));
-    let err = error(
+    let err = failure(
         client
             .orders()
             .list_order_discounts()
@@ -749,7 +739,7 @@ async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
             "9",
         ),
     ] {
-        let err = error(
+        let err = failure(
             client
                 .resources()
                 .set_resources_renew_config()
@@ -794,7 +784,7 @@ async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
     );
 
     // Periods out of range, and unknown resources reported with HTTP 200.
-    let err = error(
+    let err = failure(
         client
             .resources()
             .renewal_resources()
@@ -863,7 +853,7 @@ async fn auto_renewal_is_turned_on_and_off() {
         .unwrap();
     let off = group(&client, &id, &rid).await;
     assert!(off.iter().all(|r| r.expire_policy == Some(0)));
-    let err = error(
+    let err = failure(
         client
             .resources()
             .cancel_auto_renewal_resources()
@@ -873,7 +863,7 @@ async fn auto_renewal_is_turned_on_and_off() {
     );
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("CBC.99003605"));
-    let err = error(
+    let err = failure(
         client
             .resources()
             .auto_renewal_resources()
@@ -909,7 +899,7 @@ async fn auto_renewal_is_turned_on_and_off() {
             break;
         }
     }
-    let err = error(
+    let err = failure(
         client
             .resources()
             .auto_renewal_resources()
@@ -1019,7 +1009,7 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
             .all(|r| r.customer_id.as_deref() == Some(id.as_str()))
     );
     let base = refund.refund_infos[0].base_order_id.clone().unwrap();
-    let err = error(
+    let err = failure(
         client
             .orders()
             .show_refund_order_details()
@@ -1309,16 +1299,16 @@ async fn orders_filter_sort_and_page_for_real() {
     assert_eq!(of_reseller.total_count, Some(expected as i32));
 
     // Business errors and invalid input.
-    let err = error(
+    let err = failure(
         list()
             .customer_id("0123456789abcdef0123456789abcdef")
             .send()
             .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
-    let err = error(list().indirect_partner_id("no-such-reseller").send().await);
+    let err = failure(list().indirect_partner_id("no-such-reseller").send().await);
     assert_eq!(err.code(), Some("CBC.99000037"));
-    let err = error(
+    let err = failure(
         list()
             .create_time_begin("2023-01-01T00:00:00Z")
             .create_time_end("2024-03-01T00:00:00Z")
@@ -1326,7 +1316,7 @@ async fn orders_filter_sort_and_page_for_real() {
             .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
-    let err = error(list().order_type("renewal").send().await);
+    let err = failure(list().order_type("renewal").send().await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -1395,7 +1385,7 @@ async fn order_details_page_their_line_items() {
     assert!(info.pending_payment_end_time.as_deref().unwrap() > NOW);
     assert!(info.user_name.is_some());
 
-    let err = error(
+    let err = failure(
         client
             .orders()
             .show_customer_order_details()
@@ -1430,7 +1420,7 @@ async fn cancelling_pending_orders() {
     let cancelled = order(&client, &order_id).await;
     assert_eq!(cancelled.status, Some(4));
     assert_eq!(cancelled.payment_time, None);
-    let err = error(
+    let err = failure(
         client
             .orders()
             .cancel_customer_order()
@@ -1439,7 +1429,7 @@ async fn cancelling_pending_orders() {
             .await,
     );
     assert_eq!(err.code(), Some("CBC.99005010"));
-    let err = error(
+    let err = failure(
         client
             .orders()
             .list_order_coupons_by_order_id()
@@ -1469,18 +1459,7 @@ async fn cancelling_pending_orders() {
 #[tokio::test]
 async fn a_new_customer_starts_with_no_resources_and_no_orders() {
     let (_sandbox, client) = start().await;
-    let created = client
-        .customers()
-        .create_sub_customer()
-        .body_map(|b| {
-            b.xaccount_id("u-77")
-                .xaccount_type("partner_saas")
-                .domain_name(Some("sandbox_fresh_user".parse().unwrap()))
-        })
-        .send()
-        .await
-        .unwrap();
-    let id = created.domain_id.clone().unwrap();
+    let id = new_customer(&client, "sandbox_fresh_user", "u-77").await;
     let on_demand = client
         .resources()
         .list_customer_on_demand_resources()

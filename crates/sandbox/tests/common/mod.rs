@@ -44,6 +44,55 @@ pub async fn start() -> (Running, Client) {
     (sandbox, client)
 }
 
+/// One page of the partner's customers that match `filter` (a ListSubCustomers request body).
+pub async fn sub_customers(
+    client: &Client,
+    filter: serde_json::Value,
+) -> Vec<huaweicloud_bss::customers::types::CustomerInformation> {
+    let request: huaweicloud_bss::customers::types::QuerySubCustomerListReq =
+        serde_json::from_value(filter).expect("a valid ListSubCustomers filter");
+    client
+        .customers()
+        .list_sub_customers()
+        .body(request)
+        .send()
+        .await
+        .expect("the customers are listed")
+        .into_inner()
+        .customer_infos
+}
+
+/// Creates a sub-customer with the account name `name` and the partner-side id
+/// `xaccount_id`; returns its customer id.
+pub async fn new_customer(client: &Client, name: &str, xaccount_id: &str) -> String {
+    let name = huaweicloud_bss::customers::types::CreateCustomerV2ReqDomainName::try_from(name)
+        .expect("a valid account name");
+    client
+        .customers()
+        .create_sub_customer()
+        .body_map(|b| {
+            b.xaccount_id(xaccount_id)
+                .xaccount_type("partner_saas")
+                .domain_name(Some(name))
+        })
+        .send()
+        .await
+        .expect("the customer is created")
+        .into_inner()
+        .domain_id
+        .expect("the new customer's id")
+}
+
+/// The error a call was expected to fail with.
+pub fn failure<T: std::fmt::Debug, E: Into<huaweicloud_bss::Error>>(
+    result: Result<T, E>,
+) -> huaweicloud_bss::Error {
+    match result {
+        Ok(value) => panic!("expected an error answer, got {value:?}"),
+        Err(err) => err.into(),
+    }
+}
+
 /// A decimal literal (`d("1234.56")`).
 pub fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal literal")
