@@ -12,7 +12,12 @@ pub const DEFAULT_LIMIT: usize = 10;
 
 /// The page of `items` the call asks for, and the total.
 pub fn window<T: Clone>(items: &[T], call: &Call<'_>) -> (Vec<T>, i32) {
-    let (offset, limit) = call.window(DEFAULT_LIMIT);
+    window_or(items, call, DEFAULT_LIMIT)
+}
+
+/// Like [`window`], for an operation whose page size defaults to `default_limit`.
+pub fn window_or<T: Clone>(items: &[T], call: &Call<'_>, default_limit: usize) -> (Vec<T>, i32) {
+    let (offset, limit) = call.window(default_limit);
     let page = items.iter().skip(offset).take(limit).cloned().collect();
     (page, i32::try_from(items.len()).unwrap_or(i32::MAX))
 }

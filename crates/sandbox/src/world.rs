@@ -457,6 +457,15 @@ impl World {
             .find(|s| s.service_type_code.as_deref() == Some(code))
     }
 
+    /// Where the service type with this code stands in the catalogue, for ordering answers the
+    /// way the console lists services (an unknown code sorts last).
+    pub fn service_rank(&self, code: &str) -> usize {
+        self.service_types
+            .iter()
+            .position(|s| s.service_type_code.as_deref() == Some(code))
+            .unwrap_or(usize::MAX)
+    }
+
     /// A service type's name (empty when the code is unknown) and its lower-case abbreviation,
     /// as seeded resources are named (`res` when unknown).
     pub fn service_names(&self, code: &str) -> (String, String) {

@@ -578,11 +578,7 @@ fn sums(
             continue;
         }
         let service = r.service_type_code.clone().unwrap_or_default();
-        let service_index = world
-            .service_types
-            .iter()
-            .position(|s| s.service_type_code.as_deref() == Some(service.as_str()))
-            .unwrap_or(usize::MAX);
+        let service_index = world.service_rank(&service);
         let bill_type = if r.bill_detail_type == Some(4) {
             "1"
         } else {

@@ -1360,11 +1360,7 @@ fn monthly_sum(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
             continue;
         }
         let code = r.cloud_service_type.clone().unwrap_or_default();
-        let order = world
-            .service_types
-            .iter()
-            .position(|s| s.service_type_code.as_deref() == Some(code.as_str()))
-            .unwrap_or(usize::MAX);
+        let order = world.service_rank(&code);
         let category = if r.bill_type == Some(4) { 2 } else { 1 };
         let key = (
             who,

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::costs::{self, Kind, Pot};
 use crate::calendar::{DAY, parse_date, parse_timestamp, timestamp};
-use crate::reply::{body, json, window};
+use crate::reply::{body, json, window, window_or};
 use crate::world::{NOW, World};
 use crate::{ApiError, Call};
 
@@ -790,9 +790,11 @@ fn business_discounts(world: &World, call: &Call<'_>) -> Result<Value, ApiError>
             .is_none_or(|s| value.as_deref().is_some_and(|v| v.to_lowercase() == s))
     };
     let owned = state.owned_by_caller(world);
+    // An item is quoted when the caller owns the agreement and it passes every filter.
+    let quoted = |service: &Option<String>, mode: &Option<String>, site_code: &Option<String>| {
+        owned && pass(service, &services) && pass(mode, &modes) && on_site(site_code)
+    };
     let agreement = &state.agreement;
-    let (offset, limit) = call.window(20);
-    let page = |total: usize| (offset.min(total), limit);
     let mut answer = types::ListBusinessDiscountInfoResponse {
         sites: agreement
             .sites
@@ -811,36 +813,22 @@ fn business_discounts(world: &World, call: &Call<'_>) -> Result<Value, ApiError>
             let found: Vec<_> = agreement
                 .product_quoting_items
                 .iter()
-                .filter(|_| owned)
-                .filter(|i| pass(&i.cloud_service_type, &services))
-                .filter(|i| pass(&i.charging_mode, &modes))
-                .filter(|i| on_site(&i.site_code))
+                .filter(|i| quoted(&i.cloud_service_type, &i.charging_mode, &i.site_code))
+                .cloned()
                 .collect();
-            let (skip, take) = page(found.len());
-            answer.product_quoting_items = found
-                .iter()
-                .skip(skip)
-                .take(take)
-                .map(|i| (*i).clone())
-                .collect();
-            found.len()
+            let (page, total) = window_or(&found, call, 20);
+            answer.product_quoting_items = page;
+            total
         }
         types::BusinessDiscountQueryReqQuotingItemType::CategoryItem => {
             let found: Vec<_> = agreement
                 .category_quoting_items
                 .iter()
-                .filter(|_| owned)
-                .filter(|i| pass(&i.cloud_service_type, &services))
-                .filter(|i| pass(&i.charging_mode, &modes))
-                .filter(|i| on_site(&i.site_code))
+                .filter(|i| quoted(&i.cloud_service_type, &i.charging_mode, &i.site_code))
+                .cloned()
                 .collect();
-            let (skip, take) = page(found.len());
-            answer.category_quoting_items = found
-                .iter()
-                .skip(skip)
-                .take(take)
-                .map(|i| (*i).clone())
-                .collect();
+            let (page, total) = window_or(&found, call, 20);
+            answer.category_quoting_items = page;
             if !found.is_empty() {
                 answer.category_quoting_item_steps = agreement
                     .category_quoting_item_steps
@@ -850,10 +838,10 @@ fn business_discounts(world: &World, call: &Call<'_>) -> Result<Value, ApiError>
                     .collect();
                 answer.accumulation_cycle_type = agreement.accumulation_cycle_type.clone();
             }
-            found.len()
+            total
         }
     };
-    answer.total_count = Some(i32::try_from(total).unwrap_or(i32::MAX));
+    answer.total_count = Some(total);
     if !owned {
         answer.commerce_id = None;
         answer.commerce_code = None;
