@@ -10,6 +10,9 @@
 mod codegen;
 mod lint;
 mod meta;
+mod send;
+mod serde_attrs;
+mod shapes;
 mod spec;
 
 use std::path::PathBuf;
