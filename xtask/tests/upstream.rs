@@ -1,0 +1,163 @@
+//! `cargo xtask upstream` end to end, offline: the fixture spec against the fixture SDK dump
+//! (`--dump`), in both report formats, with the exit code that CI or a person acts on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream")
+}
+
+fn upstream(root: &Path, extra: &[&str]) -> Output {
+    Command::new(XTASK)
+        .arg("upstream")
+        .arg("--dump")
+        .arg(fixture().join("dump.json"))
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("xtask runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn unexplained_drift_and_stale_exceptions_fail_with_a_text_report() {
+    let out = upstream(&fixture(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    for line in [
+        "Compared with sdk 9.9.1, sdkintl 9.9.1.",
+        "  openapi/things.yaml: ListThings [sdk]: field-type `response.total`: ours string; SDK integer",
+        "  (no spec): ArchiveThing [sdk]: missing-operation: ours -; SDK POST /v2/things/archive",
+        "  openapi/things.yaml: CreateThing: extra-field `body.tags`: ours array of string; SDK -",
+        "  entry 3: RemovedLongAgo missing-operation",
+        "2 known differences are explained in openapi/upstream/exceptions.yaml.",
+        "upstream: 3 operations compared (6 SDK operations), 35 fields and 8 parameters compared, \
+         16 differences: 2 explained, 14 unexplained; 1 stale exceptions",
+    ] {
+        assert!(
+            report.lines().any(|l| l == line),
+            "missing line {line:?} in\n{report}"
+        );
+    }
+}
+
+#[test]
+fn the_markdown_report_has_a_table_and_the_summary() {
+    let out = upstream(&fixture(), &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with("### Upstream drift against sdk 9.9.1, sdkintl 9.9.1\n"),
+        "{report}"
+    );
+    assert!(report.contains("| spec | operation | SDK package | kind | subject | ours | SDK |\n"));
+    assert!(
+        report
+            .contains("| openapi/things.yaml | DeleteThing | sdk | method | – | DELETE | PUT |\n")
+    );
+    assert!(
+        report.contains("| DeleteThing | – | extra-parameter | path domain_id | The SDK fills")
+    );
+    assert!(report.contains("- entry 3: RemovedLongAgo missing-operation\n"));
+    assert!(report.trim_end().ends_with("1 stale exceptions"));
+}
+
+/// Every difference explained, none stale: exit 0 and no drift section.
+#[test]
+fn a_fully_explained_comparison_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("openapi/upstream")).unwrap();
+    for file in ["shared.yaml", "things.yaml"] {
+        std::fs::copy(
+            fixture().join("openapi").join(file),
+            dir.path().join("openapi").join(file),
+        )
+        .unwrap();
+    }
+    let mut exceptions = String::from("exceptions:\n");
+    for (operation, kind, subject, package) in [
+        ("ArchiveThing", "missing-operation", "", None),
+        ("CreateThing", "extra-field", "body.tags", None),
+        ("CreateThing", "parameter-location", "dry_run", None),
+        ("CreateThing", "missing-field", "body.size", None),
+        ("CreateThing", "path", "", Some("sdkintl")),
+        ("DeleteThing", "extra-parameter", "path domain_id", None),
+        ("DeleteThing", "method", "", None),
+        ("DeleteThing", "body", "", None),
+        ("DeleteThing", "missing-field", "body.reason", None),
+        (
+            "ListThings",
+            "missing-field",
+            "response.things[].owner",
+            None,
+        ),
+        ("ListThings", "field-type", "response.total", None),
+        (
+            "ListThings",
+            "missing-enum-value",
+            "response.things[].status",
+            None,
+        ),
+        (
+            "ListThings",
+            "extra-enum-value",
+            "response.things[].status",
+            None,
+        ),
+        ("ShowOursOnly", "extra-operation", "", None),
+    ] {
+        exceptions.push_str(&format!(
+            "  - operation: {operation}\n    kind: {kind}\n    subject: '{subject}'\n    reason: reviewed in this test\n"
+        ));
+        if let Some(package) = package {
+            exceptions.push_str(&format!("    package: {package}\n"));
+        }
+    }
+    std::fs::write(
+        dir.path().join("openapi/upstream/exceptions.yaml"),
+        exceptions,
+    )
+    .unwrap();
+    let out = upstream(dir.path(), &[]);
+    let report = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!report.contains("Unexplained drift"), "{report}");
+    assert!(report.contains("16 differences: 16 explained, 0 unexplained; 0 stale exceptions"));
+}
+
+#[test]
+fn a_broken_exceptions_file_is_an_error_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("openapi/upstream")).unwrap();
+    for file in ["shared.yaml", "things.yaml"] {
+        std::fs::copy(
+            fixture().join("openapi").join(file),
+            dir.path().join("openapi").join(file),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("openapi/upstream/exceptions.yaml"),
+        "exceptions:\n  - {operation: ListThings, kind: field-typo, reason: x}\n",
+    )
+    .unwrap();
+    let out = upstream(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("entry 1 (ListThings): unknown kind `field-typo`"),
+        "{stderr}"
+    );
+}
