@@ -6,8 +6,9 @@ packages and writes one JSON document on stdout:
     {"packages": {"<package>": {"version": "...", "operations": {...}, "models": {...}}}}
 
 Each operation (the official operation name, e.g. `ListSubCustomers`) has its HTTP method, path,
-the wire names of its path, query and header parameters, its body model (or null) and its
-response model, exactly as the SDK's `_<operation>_http_info` helper builds them. Each model has
+the wire names of its path, query and header parameters, its request model (whose fields are
+those parameters and `body`), its body model (or null) and its response model, exactly as the
+SDK's `_<operation>_http_info` helper builds them. Each model has
 its fields in declaration order: the JSON key, the SDK's type (`str`, `int`, `float`,
 `decimal.Decimal`, `bool`, `object`, `list[T]`, `dict(K, V)` or another model's name) and the
 field's documentation, from which the comparison reads enum values. Nothing is interpreted here.
@@ -98,9 +99,11 @@ def dump_package(package, client_module, client_class):
             "path_params": sorted(info["path_params"]),
             "query_params": [name for name, _ in info["query_params"]],
             "header_params": sorted(h for h in info["header_params"] if h not in SDK_ADDED_HEADERS),
+            "request": request_class.__name__,
             "body": body,
             "response": response_type,
         }
+        dump_model(module, request_class.__name__, models)
         if body is not None:
             for referenced in referenced_models(body):
                 dump_model(module, referenced, models)

@@ -124,6 +124,9 @@ pub struct Comparison {
     pub fields: usize,
     /// SDK parameters looked at, per package.
     pub parameters: usize,
+    /// Parameters and fields whose enum values both sides state, compared value by value, per
+    /// package.
+    pub enums: usize,
 }
 
 /// Compares every operation of ours with the SDK operations of the same name.
@@ -197,24 +200,38 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                     sdk.path.clone(),
                 );
             }
-            for (name, location) in &sdk.params {
+            for (name, param) in &sdk.params {
                 result.parameters += 1;
+                let location = param.location;
                 match mine.params.get(name) {
                     None => report(
                         package,
                         Kind::MissingParameter,
                         format!("{location} {name}"),
                         String::new(),
-                        format!("{location} parameter"),
+                        format!("{location} parameter, {}", param.field.ty),
                     ),
-                    Some(ours) if ours != location => report(
+                    Some(ours) if ours.location != location => report(
                         package,
                         Kind::ParameterLocation,
                         name.clone(),
-                        format!("{ours}"),
-                        format!("{location}"),
+                        ours.location.to_string(),
+                        location.to_string(),
                     ),
-                    Some(_) => {}
+                    Some(ours) => {
+                        result.enums += usize::from(both_state_values(&ours.field, &param.field));
+                        for (kind, our_text, sdk_text) in
+                            field_differences(&ours.field, &param.field)
+                        {
+                            report(
+                                package,
+                                kind,
+                                format!("{location} {name}"),
+                                our_text,
+                                sdk_text,
+                            );
+                        }
+                    }
                 }
             }
             if mine.has_body != sdk.has_body {
@@ -235,6 +252,7 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                     let subject = format!("{section}.{path}");
                     match our_fields.get(path) {
                         Some(our_field) => {
+                            result.enums += usize::from(both_state_values(our_field, field));
                             for (kind, ours, sdk) in field_differences(our_field, field) {
                                 report(package, kind, subject.clone(), ours, sdk);
                             }
@@ -253,13 +271,14 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
         }
         let known_params: BTreeSet<&String> =
             theirs.iter().flat_map(|(_, s)| s.params.keys()).collect();
-        for (name, location) in &mine.params {
+        for (name, param) in &mine.params {
             if !known_params.contains(name) {
+                let location = param.location;
                 report(
                     "",
                     Kind::ExtraParameter,
                     format!("{location} {name}"),
-                    format!("{location} parameter"),
+                    format!("{location} parameter, {}", param.field.ty),
                     String::new(),
                 );
             }
@@ -291,6 +310,10 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
     }
     result.differences.sort();
     result
+}
+
+fn both_state_values(ours: &Field, sdk: &Field) -> bool {
+    ours.enum_values.is_some() && sdk.enum_values.is_some()
 }
 
 /// Type and enum differences of a field both sides declare.

@@ -1,14 +1,23 @@
 //! Enum values as the official SDKs state them. The SDK models carry no machine-readable enums;
-//! their field documentation states a closed set in two recognisable forms, and only those are
-//! read (a value list written any other way is prose, not a statement this check can trust):
+//! their field documentation states a set of values in a few recognisable forms, read in this
+//! order (the first that yields values wins):
 //!
-//! - `enum:-1,0,1,2` — a comma-separated list after `enum:`;
-//! - `枚举` ("enumeration": `枚举值：`, `枚举：`, `支持枚举| |`) followed by `VALUE：description`
-//!   pairs, up to the end of the sentence (`。`) or of the table cell (`|`).
+//! 1. `enum:-1,0,1,2` — a comma-separated list after `enum:`;
+//! 2. `枚举` ("enumeration": `枚举值：`, `枚举：`, `支持枚举| |`) followed by `VALUE：description`
+//!    pairs, up to the end of the sentence (`。`) or of the table cell (`|`);
+//! 3. anywhere in the text, at least two `VALUE：description` pairs (`ORIGINAL_COST：原始成本
+//!    AMORTIZED_COST：摊销成本`), where a value is ASCII letters, digits, `_`, `-` or `.`.
+//!
+//! A value list written any other way (`使用优惠券：YES`, `PRODUCT_ITEM（…）/ CATEGORY_ITEM`)
+//! is prose this check does not read. The comparison only uses these values where our spec
+//! declares an `enum`, so a stray match elsewhere costs nothing.
 
-/// The values a field's documentation states, or `None` if it states no closed set.
+/// The values a field's documentation states, or `None` if it states no set of values.
 pub fn stated_values(doc: &str) -> Option<Vec<String>> {
-    let values = ascii_list(doc).or_else(|| described_pairs(doc))?;
+    let values = ascii_list(doc)
+        .filter(|v| !v.is_empty())
+        .or_else(|| described_pairs(doc).filter(|v| !v.is_empty()))
+        .or_else(|| Some(values_before_colons(doc)).filter(|v| v.len() >= 2))?;
     (!values.is_empty()).then_some(values)
 }
 
@@ -59,19 +68,24 @@ fn statement_segment(after_marker: &str) -> &str {
     &body[..end]
 }
 
-/// Every `VALUE` that stands right before a colon in `text` (`A：x，B：y` → A, B).
+/// Every distinct `VALUE` that stands right before a colon in `text` (`A：x，B：y` → A, B),
+/// except where the colon belongs to a time (`00:00`) or a URL (`https://`).
 fn values_before_colons(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if is_value_char(c) {
             current.push(c);
-        } else {
-            if matches!(c, '：' | ':') && !current.is_empty() {
-                out.push(current.clone());
-            }
-            current.clear();
+            continue;
         }
+        let next = chars.peek().copied();
+        let separates =
+            matches!(c, '：' | ':') && !next.is_some_and(|n| n.is_ascii_digit() || n == '/');
+        if separates && !current.is_empty() && !out.contains(&current) {
+            out.push(current.clone());
+        }
+        current.clear();
     }
     out
 }
@@ -125,6 +139,25 @@ mod tests {
                 "资源容量度量标识，枚举值如下： 15：Mbps（购买带宽时使用）17：GB（购买云硬盘时使用）14：个（次） 线性产品时该参数不能为空。"
             ),
             some(&["15", "17", "14"])
+        );
+    }
+
+    #[test]
+    fn reads_two_or_more_value_description_pairs_without_a_marker() {
+        assert_eq!(
+            values("成本类型。ORIGINAL_COST：原始成本AMORTIZED_COST：摊销成本"),
+            some(&["ORIGINAL_COST", "AMORTIZED_COST"])
+        );
+        assert_eq!(
+            values(
+                "根据该参数的取值选择语言。此参数默认值为“zh-cn：中文”。 zh-cn：中文en-us：英文"
+            ),
+            some(&["zh-cn", "en-us"])
+        );
+        assert_eq!(values("账号。示例：abc：一个"), None);
+        assert_eq!(
+            values("时间，格式为 2024-01-01T00:00:00Z，参见 https://example.com/a：说明"),
+            None
         );
     }
 

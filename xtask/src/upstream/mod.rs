@@ -168,99 +168,36 @@ mod tests {
     #[test]
     fn the_fixture_finds_every_planted_difference_and_nothing_else() {
         let (comparison, exceptions) = compare_root(&fixture_root(), &fixture_dump()).unwrap();
-        let found: Vec<(&str, &str, &str, Kind, &str)> = comparison
+        let found: Vec<String> = comparison
             .differences
             .iter()
             .map(|d| {
-                (
-                    d.file.as_str(),
-                    d.operation.as_str(),
-                    d.package.as_str(),
-                    d.kind,
-                    d.subject.as_str(),
+                format!(
+                    "{} | {} | {} | {} | {}",
+                    d.file, d.operation, d.package, d.kind, d.subject
                 )
             })
             .collect();
-        let things = "openapi/things.yaml";
         assert_eq!(
             found,
             [
-                ("", "ArchiveThing", "sdk", Kind::MissingOperation, ""),
-                (things, "CreateThing", "", Kind::ExtraField, "body.tags"),
-                (
-                    things,
-                    "CreateThing",
-                    "sdk",
-                    Kind::ParameterLocation,
-                    "dry_run"
-                ),
-                (
-                    things,
-                    "CreateThing",
-                    "sdk",
-                    Kind::MissingField,
-                    "body.size"
-                ),
-                (things, "CreateThing", "sdkintl", Kind::Path, ""),
-                (
-                    things,
-                    "CreateThing",
-                    "sdkintl",
-                    Kind::MissingField,
-                    "body.size"
-                ),
-                (
-                    things,
-                    "DeleteThing",
-                    "",
-                    Kind::ExtraParameter,
-                    "path domain_id"
-                ),
-                (things, "DeleteThing", "sdk", Kind::Method, ""),
-                (things, "DeleteThing", "sdk", Kind::Body, ""),
-                (
-                    things,
-                    "DeleteThing",
-                    "sdk",
-                    Kind::MissingField,
-                    "body.reason"
-                ),
-                (
-                    things,
-                    "ListThings",
-                    "sdk",
-                    Kind::MissingField,
-                    "response.things[].owner"
-                ),
-                (
-                    things,
-                    "ListThings",
-                    "sdk",
-                    Kind::FieldType,
-                    "response.total"
-                ),
-                (
-                    things,
-                    "ListThings",
-                    "sdk",
-                    Kind::MissingEnumValue,
-                    "response.things[].status"
-                ),
-                (
-                    things,
-                    "ListThings",
-                    "sdk",
-                    Kind::ExtraEnumValue,
-                    "response.things[].status"
-                ),
-                (
-                    things,
-                    "ListThings",
-                    "sdkintl",
-                    Kind::FieldType,
-                    "response.total"
-                ),
-                (things, "ShowOursOnly", "", Kind::ExtraOperation, ""),
+                " | ArchiveThing | sdk | missing-operation | ",
+                "openapi/things.yaml | CreateThing |  | extra-field | body.tags",
+                "openapi/things.yaml | CreateThing | sdk | parameter-location | dry_run",
+                "openapi/things.yaml | CreateThing | sdk | missing-field | body.size",
+                "openapi/things.yaml | CreateThing | sdkintl | path | ",
+                "openapi/things.yaml | CreateThing | sdkintl | missing-field | body.size",
+                "openapi/things.yaml | DeleteThing |  | extra-parameter | path domain_id",
+                "openapi/things.yaml | DeleteThing | sdk | method | ",
+                "openapi/things.yaml | DeleteThing | sdk | body | ",
+                "openapi/things.yaml | DeleteThing | sdk | missing-field | body.reason",
+                "openapi/things.yaml | ListThings | sdk | missing-field | response.things[].owner",
+                "openapi/things.yaml | ListThings | sdk | field-type | query limit",
+                "openapi/things.yaml | ListThings | sdk | field-type | response.total",
+                "openapi/things.yaml | ListThings | sdk | missing-enum-value | response.things[].status",
+                "openapi/things.yaml | ListThings | sdk | extra-enum-value | response.things[].status",
+                "openapi/things.yaml | ListThings | sdkintl | field-type | response.total",
+                "openapi/things.yaml | ShowOursOnly |  | extra-operation | ",
             ]
         );
         assert_eq!(comparison.operations, 3);
@@ -270,9 +207,11 @@ mod tests {
         // the international package's ListThings 8, CreateThing 3 + 4.
         assert_eq!(comparison.fields, 35);
         assert_eq!(comparison.parameters, 8);
+        // `X-Language` states values on the SDK side only; `things[].status` on both.
+        assert_eq!(comparison.enums, 1);
         let applied = exceptions::apply(&comparison.differences, &exceptions);
         assert_eq!(applied.explained.len(), 2);
-        assert_eq!(applied.unexplained.len(), 14);
+        assert_eq!(applied.unexplained.len(), 15);
         assert_eq!(
             applied.stale.iter().map(|e| e.label()).collect::<Vec<_>>(),
             ["RemovedLongAgo missing-operation"]
@@ -294,10 +233,11 @@ mod tests {
             (owner.ours.as_str(), owner.sdk.as_str()),
             ("", "object (2 nested fields)")
         );
-        let total = find("ListThings", Kind::FieldType);
+        let limit = find("ListThings", Kind::FieldType);
+        assert_eq!(limit.subject, "query limit");
         assert_eq!(
-            (total.ours.as_str(), total.sdk.as_str()),
-            ("string", "integer")
+            (limit.ours.as_str(), limit.sdk.as_str()),
+            ("integer", "string")
         );
         let status = find("ListThings", Kind::MissingEnumValue);
         assert_eq!(status.sdk, "values A, B, C (lacking C)");

@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::shape::{
-    Field, Fields, JsonType, MAX_DEPTH, OperationShape, ParamIn, child_path, innermost, item_path,
-    param_key,
+    Field, Fields, JsonType, MAX_DEPTH, OperationShape, Param, ParamIn, child_path, innermost,
+    item_path, param_key,
 };
-use crate::meta::{self, Location, Operation};
+use crate::meta::{self, Operation};
 use crate::spec::Group;
 
 /// The shape of one operation of `group`.
@@ -19,15 +19,30 @@ pub fn shape(group: &Group, operation: &Operation) -> Result<OperationShape> {
     let raw = spec
         .pointer(&operation.pointer)
         .with_context(|| format!("{}: {} not found in its spec", group.file, operation.id))?;
+    let item = spec
+        .pointer(&format!("/paths/{}", meta::escape_pointer(&operation.path)))
+        .unwrap_or(&Value::Null);
     let mut params = BTreeMap::new();
-    for param in &operation.params {
-        let location = match param.location {
-            Location::Path => ParamIn::Path,
-            Location::Query => ParamIn::Query,
-            Location::Header => ParamIn::Header,
-            Location::Body => continue,
+    for raw_param in [item, raw]
+        .into_iter()
+        .filter_map(|level| level.get("parameters").and_then(Value::as_array))
+        .flatten()
+    {
+        let param = meta::resolve(spec, raw_param)?;
+        let location = match param.get("in").and_then(Value::as_str) {
+            Some("path") => ParamIn::Path,
+            Some("query") => ParamIn::Query,
+            Some("header") => ParamIn::Header,
+            _ => continue,
         };
-        params.insert(param_key(&param.name, location), location);
+        let name = param.get("name").and_then(Value::as_str).unwrap_or("");
+        let schema = resolve_schema(spec, param.get("schema").unwrap_or(&Value::Null))?;
+        let field = Field {
+            open: matches!(innermost(&schema.ty), JsonType::Map | JsonType::Any),
+            ty: schema.ty,
+            enum_values: schema.enum_values,
+        };
+        params.insert(param_key(name, location), Param { location, field });
     }
     let mut request = Fields::new();
     if let Some(body) = raw.get("requestBody") {

@@ -32,12 +32,13 @@ pub struct Context<'a> {
 /// The one-line summary with the counts.
 pub fn summary(comparison: &Comparison, applied: &Applied) -> String {
     format!(
-        "upstream: {} operations compared ({} SDK operations), {} fields and {} parameters compared, \
-         {} differences: {} explained, {} unexplained; {} stale exceptions",
+        "upstream: {} operations compared ({} SDK operations), {} fields, {} parameters and {} enum \
+         value sets compared, {} differences: {} explained, {} unexplained; {} stale exceptions",
         comparison.operations,
         comparison.sdk_operations,
         comparison.fields,
         comparison.parameters,
+        comparison.enums,
         comparison.differences.len(),
         applied.explained.len(),
         applied.unexplained.len(),

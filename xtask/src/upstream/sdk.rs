@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::enums;
 use super::shape::{
-    Field, Fields, JsonType, MAX_DEPTH, OperationShape, ParamIn, child_path, innermost, item_path,
-    param_key,
+    Field, Fields, JsonType, MAX_DEPTH, OperationShape, Param, ParamIn, child_path, innermost,
+    item_path, param_key,
 };
 
 /// The whole dump: one entry per SDK package (`huaweicloudsdkbss`, `huaweicloudsdkbssintl`).
@@ -36,6 +36,9 @@ pub struct SdkOperation {
     pub path_params: Vec<String>,
     pub query_params: Vec<String>,
     pub header_params: Vec<String>,
+    /// The request model, whose fields are the parameters (and `body`).
+    #[serde(default)]
+    pub request: Option<String>,
     /// The body's type (a model name), if the operation has a body.
     pub body: Option<String>,
     /// The response model's name.
@@ -96,6 +99,11 @@ fn parse_type<'a>(ty: &'a str, package: &Package) -> (JsonType, Option<&'a str>)
 
 /// Turns one SDK operation into its shape, following its body and response models.
 pub fn shape(operation: &SdkOperation, package: &Package) -> OperationShape {
+    let request_fields = operation
+        .request
+        .as_ref()
+        .and_then(|name| package.models.get(name))
+        .map_or(&[][..], |model| model.fields.as_slice());
     let mut params = BTreeMap::new();
     for (names, location) in [
         (&operation.path_params, ParamIn::Path),
@@ -103,7 +111,23 @@ pub fn shape(operation: &SdkOperation, package: &Package) -> OperationShape {
         (&operation.header_params, ParamIn::Header),
     ] {
         for name in names {
-            params.insert(param_key(name, location), location);
+            let key = param_key(name, location);
+            let declared = request_fields
+                .iter()
+                .find(|f| param_key(&f.name, location) == key);
+            let field = match declared {
+                Some(declared) => Field {
+                    ty: parse_type(&declared.ty, package).0,
+                    enum_values: enums::stated_values(&declared.doc),
+                    open: false,
+                },
+                None => Field {
+                    ty: JsonType::Any,
+                    enum_values: None,
+                    open: true,
+                },
+            };
+            params.insert(key, Param { location, field });
         }
     }
     let mut request = Fields::new();
@@ -172,8 +196,13 @@ mod tests {
     const DUMP: &str = r#"{"packages": {"sdk": {"version": "1.0", "operations": {
         "ListThings": {"method": "post", "path": "/v2/things/{id}", "path_params": ["id"],
             "query_params": ["limit"], "header_params": ["X-Language"],
+            "request": "ListThingsRequest",
             "body": "ListThingsReq", "response": "ListThingsResponse"}},
       "models": {
+        "ListThingsRequest": {"fields": [
+            {"name": "X-Language", "type": "str", "doc": "语言。枚举：zh_cn：中文 en_us：英文"},
+            {"name": "limit", "type": "int", "doc": ""},
+            {"name": "body", "type": "ListThingsReq", "doc": ""}]},
         "ListThingsReq": {"fields": [{"name": "ids", "type": "list[str]", "doc": ""}]},
         "ListThingsResponse": {"fields": [
             {"name": "things", "type": "list[Thing]", "doc": ""},
@@ -190,8 +219,16 @@ mod tests {
         let shape = shape(&package.operations["ListThings"], package);
         assert_eq!(shape.method, "POST");
         assert!(shape.has_body);
-        assert_eq!(shape.params.get("x-language"), Some(&ParamIn::Header));
-        assert_eq!(shape.params.get("id"), Some(&ParamIn::Path));
+        let language = &shape.params["x-language"];
+        assert_eq!(language.location, ParamIn::Header);
+        assert_eq!(
+            language.field.enum_values,
+            Some(vec!["zh_cn".to_string(), "en_us".to_string()])
+        );
+        assert_eq!(shape.params["limit"].field.ty, JsonType::Integer);
+        // Declared by the path template only, not by the request model: any type.
+        assert_eq!(shape.params["id"].location, ParamIn::Path);
+        assert_eq!(shape.params["id"].field.ty, JsonType::Any);
         assert_eq!(
             shape.request["ids"].ty,
             JsonType::Array(Box::new(JsonType::String))

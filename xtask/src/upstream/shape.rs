@@ -87,13 +87,21 @@ impl fmt::Display for ParamIn {
     }
 }
 
+/// One path, query or header parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub location: ParamIn,
+    /// Its type and enum values.
+    pub field: Field,
+}
+
 /// What one side says about one operation.
 #[derive(Clone, Debug, Default)]
 pub struct OperationShape {
     pub method: String,
     pub path: String,
-    /// Parameter wire names (header names lower-cased) with their locations.
-    pub params: BTreeMap<String, ParamIn>,
+    /// Parameters by wire name (header names lower-cased).
+    pub params: BTreeMap<String, Param>,
     pub has_body: bool,
     pub request: Fields,
     pub response: Fields,
