@@ -36,10 +36,11 @@ fn unexplained_drift_and_stale_exceptions_fail_with_a_text_report() {
         "  openapi/things.yaml: ListThings [sdk]: field-type `response.total`: ours string; SDK integer",
         "  (no spec): ArchiveThing [sdk]: missing-operation: ours -; SDK POST /v2/things/archive",
         "  openapi/things.yaml: CreateThing: extra-field `body.tags`: ours array of string; SDK -",
+        "  openapi/things.yaml: CreateThing [sdk]: required `body.price`: ours required; SDK optional",
         "  entry 3: RemovedLongAgo missing-operation",
         "2 known differences are explained in openapi/upstream/exceptions.yaml.",
         "upstream: 3 operations compared (6 SDK operations), 35 fields, 8 parameters and 1 enum \
-         value sets compared, 17 differences: 2 explained, 15 unexplained; 1 stale exceptions",
+         value sets compared, 19 differences: 2 explained, 17 unexplained; 1 stale exceptions",
     ] {
         assert!(
             report.lines().any(|l| l == line),
@@ -100,6 +101,8 @@ fn a_fully_explained_comparison_passes() {
         ),
         ("ListThings", "field-type", "response.total", None),
         ("ListThings", "field-type", "query limit", None),
+        ("CreateThing", "required", "body.name", None),
+        ("CreateThing", "required", "body.price", None),
         (
             "ListThings",
             "missing-enum-value",
@@ -135,7 +138,7 @@ fn a_fully_explained_comparison_passes() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!report.contains("Unexplained drift"), "{report}");
-    assert!(report.contains("17 differences: 17 explained, 0 unexplained; 0 stale exceptions"));
+    assert!(report.contains("19 differences: 19 explained, 0 unexplained; 0 stale exceptions"));
 }
 
 #[test]

@@ -10,8 +10,10 @@ the wire names of its path, query and header parameters, its request model (whos
 those parameters and `body`), its body model (or null) and its response model, exactly as the
 SDK's `_<operation>_http_info` helper builds them. Each model has
 its fields in declaration order: the JSON key, the SDK's type (`str`, `int`, `float`,
-`decimal.Decimal`, `bool`, `object`, `list[T]`, `dict(K, V)` or another model's name) and the
-field's documentation, from which the comparison reads enum values. Nothing is interpreted here.
+`decimal.Decimal`, `bool`, `object`, `list[T]`, `dict(K, V)` or another model's name), whether
+it is required (the generated constructor sets a required field unconditionally and an optional
+one only `if ... is not None`) and the field's documentation, from which the comparison reads
+enum values. Nothing else is interpreted here.
 """
 
 import importlib
@@ -26,6 +28,7 @@ SDK_ADDED_HEADERS = {"Content-Type"}
 
 LIST_TYPE = re.compile(r"^list\[(.+)\]$")
 DICT_TYPE = re.compile(r"^dict\(([^,]+),\s*(.+)\)$")
+ASSIGNMENT = re.compile(r"^\s*self\.(\w+) = (\w+)\s*$")
 PRIMITIVES = {"str", "int", "float", "bool", "object", "date", "datetime", "decimal.Decimal"}
 
 
@@ -37,6 +40,20 @@ def field_doc(model, attribute):
         return ""
     lines = [line for line in doc.splitlines()[1:] if not line.startswith((":return:", ":rtype:"))]
     return " ".join(line.strip() for line in lines if line.strip())
+
+
+def required_attributes(model):
+    """The attributes the model's constructor always sets, or None if its source is unavailable."""
+    try:
+        lines = inspect.getsource(model.__init__).splitlines()
+    except (OSError, TypeError):
+        return None
+    required = set()
+    for previous, line in zip([""] + lines, lines):
+        match = ASSIGNMENT.match(line)
+        if match and match.group(1) == match.group(2) and not previous.strip().startswith("if "):
+            required.add(match.group(1))
+    return required
 
 
 def referenced_models(sdk_type):
@@ -60,12 +77,14 @@ def dump_model(module, name, models):
         return
     fields = []
     models[name] = {"fields": fields}
+    required = required_attributes(model)
     for attribute, sdk_type in model.openapi_types.items():
         fields.append(
             {
                 "attribute": attribute,
                 "name": model.attribute_map.get(attribute, attribute),
                 "type": sdk_type,
+                "required": None if required is None else attribute in required,
                 "doc": field_doc(model, attribute),
             }
         )

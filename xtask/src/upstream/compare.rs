@@ -43,11 +43,13 @@ pub enum Kind {
     MissingEnumValue,
     /// Our enum has values the SDK's statement lacks.
     ExtraEnumValue,
+    /// A request field or parameter is required on one side and optional on the other.
+    Required,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::MissingOperation,
         Kind::ExtraOperation,
         Kind::Method,
@@ -61,6 +63,7 @@ impl Kind {
         Kind::FieldType,
         Kind::MissingEnumValue,
         Kind::ExtraEnumValue,
+        Kind::Required,
     ];
 
     /// The kebab-case name used in reports and in the exceptions file.
@@ -79,6 +82,7 @@ impl Kind {
             Kind::FieldType => "field-type",
             Kind::MissingEnumValue => "missing-enum-value",
             Kind::ExtraEnumValue => "extra-enum-value",
+            Kind::Required => "required",
         }
     }
 
@@ -221,7 +225,7 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                     Some(ours) => {
                         result.enums += usize::from(both_state_values(&ours.field, &param.field));
                         for (kind, our_text, sdk_text) in
-                            field_differences(&ours.field, &param.field)
+                            field_differences(&ours.field, &param.field, true)
                         {
                             report(
                                 package,
@@ -243,9 +247,9 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                     has_body(sdk.has_body),
                 );
             }
-            for (section, our_fields, sdk_fields) in [
-                ("body", &mine.request, &sdk.request),
-                ("response", &mine.response, &sdk.response),
+            for (section, our_fields, sdk_fields, is_request) in [
+                ("body", &mine.request, &sdk.request, true),
+                ("response", &mine.response, &sdk.response, false),
             ] {
                 for (path, field) in sdk_fields {
                     result.fields += 1;
@@ -253,7 +257,8 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                     match our_fields.get(path) {
                         Some(our_field) => {
                             result.enums += usize::from(both_state_values(our_field, field));
-                            for (kind, ours, sdk) in field_differences(our_field, field) {
+                            for (kind, ours, sdk) in field_differences(our_field, field, is_request)
+                            {
                                 report(package, kind, subject.clone(), ours, sdk);
                             }
                         }
@@ -316,9 +321,18 @@ fn both_state_values(ours: &Field, sdk: &Field) -> bool {
     ours.enum_values.is_some() && sdk.enum_values.is_some()
 }
 
-/// Type and enum differences of a field both sides declare.
-fn field_differences(ours: &Field, sdk: &Field) -> Vec<(Kind, String, String)> {
+/// Type, enum and (for what a request carries) requiredness differences of a field both sides
+/// declare. Response requiredness is not compared: the client decodes every response field as
+/// optional.
+fn field_differences(ours: &Field, sdk: &Field, in_request: bool) -> Vec<(Kind, String, String)> {
     let mut out = Vec::new();
+    if let (true, Some(our_required), Some(sdk_required)) =
+        (in_request, ours.required, sdk.required)
+        && our_required != sdk_required
+    {
+        let word = |required: bool| if required { "required" } else { "optional" }.to_string();
+        out.push((Kind::Required, word(our_required), word(sdk_required)));
+    }
     if !ours.ty.accepts(&sdk.ty) {
         out.push((Kind::FieldType, ours.ty.to_string(), sdk.ty.to_string()));
     }

@@ -185,6 +185,8 @@ mod tests {
                 "openapi/things.yaml | CreateThing |  | extra-field | body.tags",
                 "openapi/things.yaml | CreateThing | sdk | parameter-location | dry_run",
                 "openapi/things.yaml | CreateThing | sdk | missing-field | body.size",
+                "openapi/things.yaml | CreateThing | sdk | required | body.name",
+                "openapi/things.yaml | CreateThing | sdk | required | body.price",
                 "openapi/things.yaml | CreateThing | sdkintl | path | ",
                 "openapi/things.yaml | CreateThing | sdkintl | missing-field | body.size",
                 "openapi/things.yaml | DeleteThing |  | extra-parameter | path domain_id",
@@ -211,7 +213,7 @@ mod tests {
         assert_eq!(comparison.enums, 1);
         let applied = exceptions::apply(&comparison.differences, &exceptions);
         assert_eq!(applied.explained.len(), 2);
-        assert_eq!(applied.unexplained.len(), 15);
+        assert_eq!(applied.unexplained.len(), 17);
         assert_eq!(
             applied.stale.iter().map(|e| e.label()).collect::<Vec<_>>(),
             ["RemovedLongAgo missing-operation"]
@@ -238,6 +240,11 @@ mod tests {
         assert_eq!(
             (limit.ours.as_str(), limit.sdk.as_str()),
             ("integer", "string")
+        );
+        let required = find("CreateThing", Kind::Required);
+        assert_eq!(
+            (required.ours.as_str(), required.sdk.as_str()),
+            ("optional", "required")
         );
         let status = find("ListThings", Kind::MissingEnumValue);
         assert_eq!(status.sdk, "values A, B, C (lacking C)");

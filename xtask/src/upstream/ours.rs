@@ -41,6 +41,7 @@ pub fn shape(group: &Group, operation: &Operation) -> Result<OperationShape> {
             open: matches!(innermost(&schema.ty), JsonType::Map | JsonType::Any),
             ty: schema.ty,
             enum_values: schema.enum_values,
+            required: Some(param.get("required").and_then(Value::as_bool) == Some(true)),
         };
         params.insert(param_key(name, location), Param { location, field });
     }
@@ -185,6 +186,13 @@ fn flatten_object<'a>(
     let depth = stack.len();
     stack.extend(resolved.refs.iter().copied());
     for object in &resolved.objects {
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         for (name, property) in object
             .get("properties")
             .and_then(Value::as_object)
@@ -203,6 +211,7 @@ fn flatten_object<'a>(
                 Field {
                     ty: field.ty.clone(),
                     enum_values: field.enum_values.clone(),
+                    required: Some(required.contains(&name.as_str())),
                     open,
                 },
             );

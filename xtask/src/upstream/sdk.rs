@@ -65,6 +65,10 @@ pub struct ModelField {
     /// The field's documentation.
     #[serde(default)]
     pub doc: String,
+    /// Whether the model's constructor always sets it (a required field); absent in dumps that
+    /// do not say.
+    #[serde(default)]
+    pub required: Option<bool>,
 }
 
 impl Dump {
@@ -119,11 +123,13 @@ pub fn shape(operation: &SdkOperation, package: &Package) -> OperationShape {
                 Some(declared) => Field {
                     ty: parse_type(&declared.ty, package).0,
                     enum_values: enums::stated_values(&declared.doc),
+                    required: declared.required,
                     open: false,
                 },
                 None => Field {
                     ty: JsonType::Any,
                     enum_values: None,
+                    required: None,
                     open: true,
                 },
             };
@@ -178,6 +184,7 @@ fn flatten<'a>(
             Field {
                 enum_values: enums::stated_values(&field.doc),
                 ty: ty.clone(),
+                required: field.required,
                 open,
             },
         );

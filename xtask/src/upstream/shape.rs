@@ -61,6 +61,8 @@ pub struct Field {
     pub ty: JsonType,
     /// The closed set of values, where the side states one.
     pub enum_values: Option<Vec<String>>,
+    /// Whether a request must carry it; `None` where the side does not say.
+    pub required: Option<bool>,
     /// Whether the fields beneath this one are unknown (a free-form object or a cut-off
     /// recursion), so nothing below it can be missing.
     pub open: bool,
