@@ -136,23 +136,7 @@ pub struct Comparison {
 /// Compares every operation of ours with the SDK operations of the same name.
 pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
     let mut result = Comparison::default();
-    let our_ids: BTreeSet<&str> = ours.iter().map(|o| o.id.as_str()).collect();
-    for (package_name, package) in &dump.packages {
-        result.sdk_operations += package.operations.len();
-        for name in package.operations.keys() {
-            if !our_ids.contains(name.as_str()) {
-                result.differences.push(Difference {
-                    file: String::new(),
-                    operation: name.clone(),
-                    package: package_name.clone(),
-                    kind: Kind::MissingOperation,
-                    subject: String::new(),
-                    ours: String::new(),
-                    sdk: describe_operation(&sdk::shape(&package.operations[name], package)),
-                });
-            }
-        }
-    }
+    missing_operations(ours, dump, &mut result);
     for operation in ours {
         let theirs: Vec<(&str, OperationShape)> = dump
             .packages
@@ -162,159 +146,195 @@ pub fn compare(ours: &[OurOperation], dump: &Dump) -> Comparison {
                 Some((name.as_str(), sdk::shape(found, package)))
             })
             .collect();
-        let mut report = |package: &str, kind, subject: String, ours: String, sdk: String| {
-            result.differences.push(Difference {
-                file: operation.file.clone(),
-                operation: operation.id.clone(),
-                package: package.to_string(),
-                kind,
-                subject,
-                ours,
-                sdk,
-            })
+        let mut found = Found {
+            operation,
+            result: &mut result,
         };
         if theirs.is_empty() {
-            report(
-                "",
-                Kind::ExtraOperation,
-                String::new(),
-                describe_operation(&operation.shape),
-                String::new(),
-            );
+            let ours = describe_operation(&operation.shape);
+            found.add("", Kind::ExtraOperation, String::new(), ours, String::new());
             continue;
         }
-        result.operations += 1;
-        let mine = &operation.shape;
+        found.result.operations += 1;
         for (package, sdk) in &theirs {
-            if mine.method != sdk.method {
-                report(
-                    package,
-                    Kind::Method,
-                    String::new(),
-                    mine.method.clone(),
-                    sdk.method.clone(),
-                );
+            found.http(package, sdk);
+            found.params(package, sdk);
+            found.fields(
+                package,
+                "body",
+                &operation.shape.request,
+                &sdk.request,
+                true,
+            );
+            found.fields(
+                package,
+                "response",
+                &operation.shape.response,
+                &sdk.response,
+                false,
+            );
+        }
+        found.extra_params(&theirs);
+        found.extra_fields("body", &operation.shape.request, &theirs, |s| &s.request);
+        found.extra_fields("response", &operation.shape.response, &theirs, |s| {
+            &s.response
+        });
+    }
+    result.differences.sort();
+    result
+}
+
+/// Every SDK operation no spec has.
+fn missing_operations(ours: &[OurOperation], dump: &Dump, result: &mut Comparison) {
+    let our_ids: BTreeSet<&str> = ours.iter().map(|o| o.id.as_str()).collect();
+    for (package_name, package) in &dump.packages {
+        result.sdk_operations += package.operations.len();
+        for (name, operation) in &package.operations {
+            if !our_ids.contains(name.as_str()) {
+                result.differences.push(Difference {
+                    file: String::new(),
+                    operation: name.clone(),
+                    package: package_name.clone(),
+                    kind: Kind::MissingOperation,
+                    subject: String::new(),
+                    ours: String::new(),
+                    sdk: describe_operation(&sdk::shape(operation, package)),
+                });
             }
-            if mine.path != sdk.path {
-                report(
-                    package,
-                    Kind::Path,
-                    String::new(),
-                    mine.path.clone(),
-                    sdk.path.clone(),
-                );
-            }
-            for (name, param) in &sdk.params {
-                result.parameters += 1;
-                let location = param.location;
-                match mine.params.get(name) {
-                    None => report(
+        }
+    }
+}
+
+/// Collects the differences of one of our operations.
+struct Found<'a> {
+    operation: &'a OurOperation,
+    result: &'a mut Comparison,
+}
+
+impl Found<'_> {
+    fn add(&mut self, package: &str, kind: Kind, subject: String, ours: String, sdk: String) {
+        self.result.differences.push(Difference {
+            file: self.operation.file.clone(),
+            operation: self.operation.id.clone(),
+            package: package.to_string(),
+            kind,
+            subject,
+            ours,
+            sdk,
+        });
+    }
+
+    /// Method, path and the presence of a body.
+    fn http(&mut self, package: &str, sdk: &OperationShape) {
+        let mine = &self.operation.shape;
+        if mine.method != sdk.method {
+            let (ours, theirs) = (mine.method.clone(), sdk.method.clone());
+            self.add(package, Kind::Method, String::new(), ours, theirs);
+        }
+        if mine.path != sdk.path {
+            let (ours, theirs) = (mine.path.clone(), sdk.path.clone());
+            self.add(package, Kind::Path, String::new(), ours, theirs);
+        }
+        if mine.has_body != sdk.has_body {
+            let (ours, theirs) = (has_body(mine.has_body), has_body(sdk.has_body));
+            self.add(package, Kind::Body, String::new(), ours, theirs);
+        }
+    }
+
+    /// Every SDK parameter: missing, elsewhere, or of another type, requiredness or enum.
+    fn params(&mut self, package: &str, sdk: &OperationShape) {
+        let mine = &self.operation.shape;
+        for (name, param) in &sdk.params {
+            self.result.parameters += 1;
+            let location = param.location;
+            match mine.params.get(name) {
+                None => {
+                    let theirs = format!("{location} parameter, {}", param.field.ty);
+                    let subject = format!("{location} {name}");
+                    self.add(
                         package,
                         Kind::MissingParameter,
-                        format!("{location} {name}"),
+                        subject,
                         String::new(),
-                        format!("{location} parameter, {}", param.field.ty),
-                    ),
-                    Some(ours) if ours.location != location => report(
-                        package,
-                        Kind::ParameterLocation,
-                        name.clone(),
-                        ours.location.to_string(),
-                        location.to_string(),
-                    ),
-                    Some(ours) => {
-                        result.enums += usize::from(both_state_values(&ours.field, &param.field));
-                        for (kind, our_text, sdk_text) in
-                            field_differences(&ours.field, &param.field, true)
-                        {
-                            report(
-                                package,
-                                kind,
-                                format!("{location} {name}"),
-                                our_text,
-                                sdk_text,
-                            );
-                        }
-                    }
-                }
-            }
-            if mine.has_body != sdk.has_body {
-                report(
-                    package,
-                    Kind::Body,
-                    String::new(),
-                    has_body(mine.has_body),
-                    has_body(sdk.has_body),
-                );
-            }
-            for (section, our_fields, sdk_fields, is_request) in [
-                ("body", &mine.request, &sdk.request, true),
-                ("response", &mine.response, &sdk.response, false),
-            ] {
-                for (path, field) in sdk_fields {
-                    result.fields += 1;
-                    let subject = format!("{section}.{path}");
-                    match our_fields.get(path) {
-                        Some(our_field) => {
-                            result.enums += usize::from(both_state_values(our_field, field));
-                            for (kind, ours, sdk) in field_differences(our_field, field, is_request)
-                            {
-                                report(package, kind, subject.clone(), ours, sdk);
-                            }
-                        }
-                        None if !topmost_absent(path, our_fields) => {}
-                        None => report(
-                            package,
-                            Kind::MissingField,
-                            subject,
-                            String::new(),
-                            describe_field(path, field, sdk_fields),
-                        ),
-                    }
-                }
-            }
-        }
-        let known_params: BTreeSet<&String> =
-            theirs.iter().flat_map(|(_, s)| s.params.keys()).collect();
-        for (name, param) in &mine.params {
-            if !known_params.contains(name) {
-                let location = param.location;
-                report(
-                    "",
-                    Kind::ExtraParameter,
-                    format!("{location} {name}"),
-                    format!("{location} parameter, {}", param.field.ty),
-                    String::new(),
-                );
-            }
-        }
-        for (section, ours_of) in [
-            (
-                "body",
-                (|s: &OperationShape| &s.request) as fn(&OperationShape) -> &Fields,
-            ),
-            ("response", |s: &OperationShape| &s.response),
-        ] {
-            let our_fields = ours_of(mine);
-            for (path, field) in our_fields {
-                let in_sdk = theirs.iter().any(|(_, s)| {
-                    let sdk_fields = ours_of(s);
-                    sdk_fields.contains_key(path) || !topmost_absent(path, sdk_fields)
-                });
-                if !in_sdk {
-                    report(
-                        "",
-                        Kind::ExtraField,
-                        format!("{section}.{path}"),
-                        describe_field(path, field, our_fields),
-                        String::new(),
+                        theirs,
                     );
+                }
+                Some(ours) if ours.location != location => {
+                    let (o, t) = (ours.location.to_string(), location.to_string());
+                    self.add(package, Kind::ParameterLocation, name.clone(), o, t);
+                }
+                Some(ours) => {
+                    self.result.enums += usize::from(both_state_values(&ours.field, &param.field));
+                    for (kind, o, t) in field_differences(&ours.field, &param.field, true) {
+                        self.add(package, kind, format!("{location} {name}"), o, t);
+                    }
                 }
             }
         }
     }
-    result.differences.sort();
-    result
+
+    /// Every SDK field of one section (`body` or `response`): missing, or of another type,
+    /// requiredness (requests only) or enum.
+    fn fields(
+        &mut self,
+        package: &str,
+        section: &str,
+        ours: &Fields,
+        sdk: &Fields,
+        is_request: bool,
+    ) {
+        for (path, field) in sdk {
+            self.result.fields += 1;
+            let subject = format!("{section}.{path}");
+            match ours.get(path) {
+                Some(our_field) => {
+                    self.result.enums += usize::from(both_state_values(our_field, field));
+                    for (kind, o, t) in field_differences(our_field, field, is_request) {
+                        self.add(package, kind, subject.clone(), o, t);
+                    }
+                }
+                None if topmost_absent(path, ours) => {
+                    let theirs = describe_field(path, field, sdk);
+                    self.add(package, Kind::MissingField, subject, String::new(), theirs);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Our parameters that no SDK package has.
+    fn extra_params(&mut self, theirs: &[(&str, OperationShape)]) {
+        let known: BTreeSet<&String> = theirs.iter().flat_map(|(_, s)| s.params.keys()).collect();
+        for (name, param) in &self.operation.shape.params {
+            if !known.contains(name) {
+                let location = param.location;
+                let ours = format!("{location} parameter, {}", param.field.ty);
+                let subject = format!("{location} {name}");
+                self.add("", Kind::ExtraParameter, subject, ours, String::new());
+            }
+        }
+    }
+
+    /// Our fields of one section that no SDK package has (only the topmost of a missing tree).
+    fn extra_fields(
+        &mut self,
+        section: &str,
+        ours: &Fields,
+        theirs: &[(&str, OperationShape)],
+        section_of: fn(&OperationShape) -> &Fields,
+    ) {
+        for (path, field) in ours {
+            let known = theirs.iter().any(|(_, shape)| {
+                let sdk = section_of(shape);
+                sdk.contains_key(path) || !topmost_absent(path, sdk)
+            });
+            if !known {
+                let text = describe_field(path, field, ours);
+                let subject = format!("{section}.{path}");
+                self.add("", Kind::ExtraField, subject, text, String::new());
+            }
+        }
+    }
 }
 
 fn both_state_values(ours: &Field, sdk: &Field) -> bool {
