@@ -165,3 +165,62 @@ fn a_broken_exceptions_file_is_an_error_naming_the_entry() {
         "{stderr}"
     );
 }
+
+/// The Python half, offline: `dump_sdk.py` run against stand-in packages shaped like the
+/// official SDKs (`tests/fixtures/upstream/fake_sdk`) dumps what the comparison reads.
+#[test]
+fn the_dump_script_reads_operations_and_models_as_the_sdk_builds_them() {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("upstream/dump_sdk.py");
+    let out = Command::new(&python)
+        .arg(script)
+        .env("PYTHONPATH", fixture().join("fake_sdk"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("{python} must be installed to test the dump script: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bss = &dump["packages"]["huaweicloudsdkbss"];
+    assert_eq!(bss["version"], "9.9.1");
+    assert_eq!(
+        bss["operations"],
+        serde_json::json!({"ListThings": {
+            "method": "POST",
+            "path": "/v2/things/{thing_id}",
+            "path_params": ["thing_id"],
+            "query_params": ["limit"],
+            "header_params": ["X-Language"],
+            "request": "ListThingsRequest",
+            "body": "ListThingsReq",
+            "response": "ListThingsResponse",
+        }})
+    );
+    let field = |model: &str, index: usize| bss["models"][model]["fields"][index].clone();
+    assert_eq!(
+        field("ListThingsReq", 1),
+        serde_json::json!({"attribute": "tags", "name": "tag_list", "type": "list[str]",
+            "required": false, "doc": ""})
+    );
+    assert_eq!(field("ListThingsReq", 0)["required"], true);
+    assert_eq!(field("ListThingsReq", 0)["doc"], "名称。");
+    assert_eq!(
+        field("ListThingsRequest", 0)["doc"],
+        "语言。枚举：zh_cn：中文 en_us：英文"
+    );
+    assert_eq!(field("ListThingsRequest", 2)["required"], true);
+    // Models referenced from other models are followed, a self-reference once.
+    assert_eq!(field("Thing", 1)["type"], "list[Thing]");
+    let intl = &dump["packages"]["huaweicloudsdkbssintl"];
+    assert_eq!(
+        intl["operations"]["ShowThing"]["body"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        intl["models"]["Owner"],
+        serde_json::json!({"missing": true, "fields": []})
+    );
+}
