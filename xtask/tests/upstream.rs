@@ -70,6 +70,21 @@ fn the_markdown_report_has_a_table_and_the_summary() {
     assert!(report.trim_end().ends_with("1 stale exceptions"));
 }
 
+/// A dump that is not there: the check cannot run, which is not drift.
+#[test]
+fn a_missing_dump_exits_2_naming_the_file() {
+    let out = Command::new(XTASK)
+        .args(["upstream", "--dump", "/nonexistent/dump.json"])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("reading /nonexistent/dump.json"),
+        "{stderr}"
+    );
+}
+
 /// Every difference explained, none stale: exit 0 and no drift section.
 #[test]
 fn a_fully_explained_comparison_passes() {
@@ -158,7 +173,11 @@ fn a_broken_exceptions_file_is_an_error_naming_the_entry() {
     )
     .unwrap();
     let out = upstream(dir.path(), &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a check that cannot run is not drift"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("entry 1 (ListThings): unknown kind `field-typo`"),

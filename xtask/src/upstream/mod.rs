@@ -1,8 +1,11 @@
 //! `cargo xtask upstream`: compares every operation of the specs with the official Python SDKs'
 //! models (method, path, parameters, body, request and response fields with their JSON types,
-//! stated enum values), explains the known differences from a reviewed file and reports the
-//! rest. Needs Python and the network for pip, so it is not part of `cargo xtask test`; the
-//! comparison itself is tested offline on fixtures.
+//! required request fields, stated enum values), explains the known differences from a reviewed
+//! file and reports the rest. Needs Python and the network for pip, so it is not part of
+//! `cargo xtask test`; the comparison itself is tested offline on fixtures.
+//!
+//! Exit status: 0 when every difference is explained and no exception is stale, 1 when there is
+//! drift to act on, 2 when the check could not run (no Python, no network, a broken file).
 //!
 //! ```text
 //! cargo xtask upstream [--sdk-version V] [--format text|markdown] [--dump FILE] [--save-dump FILE] [--root DIR]
@@ -70,14 +73,16 @@ fn parse_options(args: Vec<String>, root: PathBuf) -> Result<Options> {
     Ok(options)
 }
 
-/// Runs the command: exit 0 when every difference is explained and no exception is stale, 1
-/// otherwise (and on any error).
+/// The exit status when the check could not run, distinct from drift (1).
+const CANNOT_RUN: u8 = 2;
+
+/// Runs the command and returns its exit status (see the module docs).
 pub fn command(args: Vec<String>, root: PathBuf) -> ExitCode {
     match run(args, root) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("xtask upstream: {err:#}");
-            ExitCode::FAILURE
+            ExitCode::from(CANNOT_RUN)
         }
     }
 }
