@@ -4,6 +4,7 @@
 //! ```text
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
+//! cargo xtask upstream [--sdk-version V] [--format text|markdown]   # needs Python and the network
 //! cargo xtask test        # everything CI runs: fmt, clippy, generate --check, lint, all tests
 //! ```
 
@@ -14,6 +15,7 @@ mod send;
 mod serde_attrs;
 mod shapes;
 mod spec;
+mod upstream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +37,9 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     let command = args.next().context(USAGE)?;
+    if command == "upstream" {
+        return Ok(upstream::command(args.collect(), default_root()));
+    }
     let mut check = false;
     let mut root = default_root();
     while let Some(arg) = args.next() {
