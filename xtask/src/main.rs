@@ -4,10 +4,12 @@
 //! ```text
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
+//! cargo xtask diff [REV] [--allow-breaking] [--format text|markdown] [--root DIR]
 //! cargo xtask test        # everything CI runs: fmt, clippy, generate --check, lint, all tests
 //! ```
 
 mod codegen;
+mod diff;
 mod lint;
 mod meta;
 mod spec;
@@ -17,7 +19,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <generate [--check] | lint | test> [--root DIR]";
+const USAGE: &str =
+    "usage: cargo xtask <generate [--check] | lint | diff [REV] | test> [--root DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -32,6 +35,9 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     let command = args.next().context(USAGE)?;
+    if command == "diff" {
+        return Ok(diff::command(args.collect(), default_root()));
+    }
     let mut check = false;
     let mut root = default_root();
     while let Some(arg) = args.next() {
