@@ -12,6 +12,7 @@ mod codegen;
 mod diff;
 mod lint;
 mod meta;
+mod mocks;
 mod spec;
 
 use std::path::PathBuf;
