@@ -10,6 +10,10 @@
 //! - `Then::partial_failure(response, failed)`: for an operation with `x-partial-failure`, an
 //!   HTTP 200 whose failure list holds the typed `failed` items.
 //!
+//! It also fixes two shapes of progenitor's output: a list query parameter expects one query
+//! pair per value (as the clients send it), and a path parameter's value is matched literally
+//! instead of being pasted into the path regex unescaped.
+//!
 //! The hand-written part of the crate (`MockServer`, `BssError`, signature checks) lives in
 //! `crates/bss-mock/src/lib.rs`.
 
@@ -111,6 +115,7 @@ fn group_mocks(group: &Group, shared: &[String]) -> Result<String> {
         .map(|op| operation_extras(group, op, &file))
         .collect::<Result<Vec<_>>>()?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RepeatedQueryPairs, &mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut LiteralPathValues, &mut file);
     let operations = file
         .items
         .iter_mut()
@@ -281,5 +286,26 @@ impl syn::visit_mut::VisitMut for ListQueryParam {
             return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// progenitor builds a path parameter's matcher by pasting the value into a regex, so a value
+/// holding `.` or `+` matches other paths and one holding `(` makes the regex invalid (a panic
+/// in the test); the value is escaped to be matched literally.
+struct LiteralPathValues;
+
+impl syn::visit_mut::VisitMut for LiteralPathValues {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let tokens = mac.tokens.to_string();
+        if mac.path.is_ident("format") && tokens.contains("value . to_string ()") {
+            let escaped = tokens.replace(
+                "value . to_string ()",
+                "regex :: escape (& value . to_string ())",
+            );
+            if let Ok(tokens) = escaped.parse() {
+                mac.tokens = tokens;
+            }
+        }
+        syn::visit_mut::visit_macro_mut(self, mac);
     }
 }

@@ -457,5 +457,26 @@ async fn resources_cancel_auto_renewal_answers_no_content() -> Result {
         .await?;
     assert_eq!(response.status().as_u16(), 204);
     mock.assert_calls_async(1).await;
+
+    // A path value is matched literally: `.` is not "any character".
+    let literal = server.cancel_auto_renewal_resources(|when, then| {
+        when.resource_id("res.1");
+        then.no_content();
+    });
+    let client = server.client()?;
+    let other = client
+        .resources()
+        .cancel_auto_renewal_resources()
+        .resource_id("resX1")
+        .send()
+        .await;
+    assert!(other.is_err(), "`resX1` must not match `res.1`");
+    client
+        .resources()
+        .cancel_auto_renewal_resources()
+        .resource_id("res.1")
+        .send()
+        .await?;
+    literal.assert_calls_async(1).await;
     Ok(())
 }

@@ -22,7 +22,10 @@ pub mod operations {
         }
         pub fn domain_id(self, value: &types::ListInvoicesDomainId) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/v1.0/{}/payments/intl-invoices$", value.to_string()),
+                    &format!(
+                        "^/v1.0/{}/payments/intl-invoices$", regex::escape(& value
+                        .to_string())
+                    ),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))

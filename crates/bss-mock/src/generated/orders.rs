@@ -285,7 +285,8 @@ pub mod operations {
         pub fn order_id(self, value: &types::ShowCustomerOrderDetailsOrderId) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v2/orders/customer-orders/details/{}$", value.to_string()
+                        "^/v2/orders/customer-orders/details/{}$", regex::escape(& value
+                        .to_string())
                     ),
                 )
                 .unwrap();

@@ -25,8 +25,8 @@ pub mod operations {
         pub fn resource_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v2/orders/subscriptions/resources/autorenew/{}$", value
-                        .to_string()
+                        "^/v2/orders/subscriptions/resources/autorenew/{}$",
+                        regex::escape(& value.to_string())
                     ),
                 )
                 .unwrap();
@@ -99,8 +99,8 @@ pub mod operations {
         pub fn resource_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v2/orders/subscriptions/resources/autorenew/{}$", value
-                        .to_string()
+                        "^/v2/orders/subscriptions/resources/autorenew/{}$",
+                        regex::escape(& value.to_string())
                     ),
                 )
                 .unwrap();
