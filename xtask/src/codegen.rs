@@ -100,6 +100,7 @@ pub fn generate_all(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>>
         README_END,
         &readme_table(groups),
     )?);
+    files.extend(crate::mocks::files(root, groups)?);
     for group in groups {
         let dir = format!("crates/{}", group.crate_dir());
         files.push(GeneratedFile {

@@ -4,13 +4,16 @@
 //! ```text
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
+//! cargo xtask diff [REV] [--allow-breaking] [--format text|markdown] [--root DIR]
 //! cargo xtask upstream [--sdk-version V] [--format text|markdown]   # needs Python and the network
 //! cargo xtask test        # everything CI runs: fmt, clippy, generate --check, lint, all tests
 //! ```
 
 mod codegen;
+mod diff;
 mod lint;
 mod meta;
+mod mocks;
 mod send;
 mod serde_attrs;
 mod shapes;
@@ -22,7 +25,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <generate [--check] | lint | test> [--root DIR]";
+const USAGE: &str =
+    "usage: cargo xtask <generate [--check] | lint | diff [REV] | upstream | test> [--root DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -39,6 +43,9 @@ fn run() -> Result<ExitCode> {
     let command = args.next().context(USAGE)?;
     if command == "upstream" {
         return Ok(upstream::command(args.collect(), default_root()));
+    }
+    if command == "diff" {
+        return Ok(diff::command(args.collect(), default_root()));
     }
     let mut check = false;
     let mut root = default_root();
