@@ -72,136 +72,6 @@ pub mod operations {
             )
         }
     }
-    pub struct ListPartnerAccountChangeRecordsWhen(::httpmock::When);
-    impl ListPartnerAccountChangeRecordsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/accounts/partner-accounts/account-change-records$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn balance_type(
-            self,
-            value: types::ListPartnerAccountChangeRecordsBalanceType,
-        ) -> Self {
-            Self(self.0.query_param("balance_type", value.to_string()))
-        }
-        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsIndirectPartnerId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("indirect_partner_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("indirect_partner_id"))
-            }
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn trade_time_begin<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsTradeTimeBegin>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("trade_time_begin", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("trade_time_begin"))
-            }
-        }
-        pub fn trade_time_end<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsTradeTimeEnd>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("trade_time_end", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("trade_time_end"))
-            }
-        }
-        pub fn trade_type<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("trade_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("trade_type"))
-            }
-        }
-    }
-    pub struct ListPartnerAccountChangeRecordsThen(::httpmock::Then);
-    impl ListPartnerAccountChangeRecordsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListPartnerAccountChangeRecordsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct UpdateCustomerAccountAmountWhen(::httpmock::When);
     impl UpdateCustomerAccountAmountWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -232,212 +102,6 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::UpdateCustomerAccountAmountResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListPartnerBalancesWhen(::httpmock::When);
-    impl ListPartnerBalancesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/accounts/partner-accounts/balances$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListPartnerBalancesIndirectPartnerId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("indirect_partner_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("indirect_partner_id"))
-            }
-        }
-    }
-    pub struct ListPartnerBalancesThen(::httpmock::Then);
-    impl ListPartnerBalancesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListPartnerBalancesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct UpdateIndirectPartnerAccountWhen(::httpmock::When);
-    impl UpdateIndirectPartnerAccountWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/accounts/partner-accounts/indirect-partner-adjust$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::AdjustToIndirectPartnerReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct UpdateIndirectPartnerAccountThen(::httpmock::Then);
-    impl UpdateIndirectPartnerAccountThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::UpdateIndirectPartnerAccountResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ReclaimIndirectPartnerAccountWhen(::httpmock::When);
-    impl ReclaimIndirectPartnerAccountWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/accounts/partner-accounts/indirect-partner-reclaim$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::ReclaimIndirectPartnerAccountReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ReclaimIndirectPartnerAccountThen(::httpmock::Then);
-    impl ReclaimIndirectPartnerAccountThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ReclaimIndirectPartnerAccountResponse) -> Self {
             Self(
                 self
                     .0
@@ -684,6 +348,342 @@ pub mod operations {
             )
         }
     }
+    pub struct ListPartnerBalancesWhen(::httpmock::When);
+    impl ListPartnerBalancesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/accounts/partner-accounts/balances$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListPartnerBalancesIndirectPartnerId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("indirect_partner_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("indirect_partner_id"))
+            }
+        }
+    }
+    pub struct ListPartnerBalancesThen(::httpmock::Then);
+    impl ListPartnerBalancesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListPartnerBalancesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListPartnerAccountChangeRecordsWhen(::httpmock::When);
+    impl ListPartnerAccountChangeRecordsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/accounts/partner-accounts/account-change-records$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn balance_type(
+            self,
+            value: types::ListPartnerAccountChangeRecordsBalanceType,
+        ) -> Self {
+            Self(self.0.query_param("balance_type", value.to_string()))
+        }
+        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsIndirectPartnerId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("indirect_partner_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("indirect_partner_id"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn trade_time_begin<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsTradeTimeBegin>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("trade_time_begin", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("trade_time_begin"))
+            }
+        }
+        pub fn trade_time_end<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListPartnerAccountChangeRecordsTradeTimeEnd>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("trade_time_end", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("trade_time_end"))
+            }
+        }
+        pub fn trade_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("trade_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("trade_type"))
+            }
+        }
+    }
+    pub struct ListPartnerAccountChangeRecordsThen(::httpmock::Then);
+    impl ListPartnerAccountChangeRecordsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListPartnerAccountChangeRecordsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateIndirectPartnerAccountWhen(::httpmock::When);
+    impl UpdateIndirectPartnerAccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/accounts/partner-accounts/indirect-partner-adjust$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::AdjustToIndirectPartnerReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateIndirectPartnerAccountThen(::httpmock::Then);
+    impl UpdateIndirectPartnerAccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::UpdateIndirectPartnerAccountResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReclaimIndirectPartnerAccountWhen(::httpmock::When);
+    impl ReclaimIndirectPartnerAccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/accounts/partner-accounts/indirect-partner-reclaim$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::ReclaimIndirectPartnerAccountReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReclaimIndirectPartnerAccountThen(::httpmock::Then);
+    impl ReclaimIndirectPartnerAccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ReclaimIndirectPartnerAccountResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     impl ListCustomersBalancesDetailWhen {
         ///Matches a request whose JSON body decodes as `ListCustomersBalancesDetail`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
@@ -706,12 +706,6 @@ pub mod operations {
     }
     impl ListCustomersBalancesDetailThen {
         ///Answers `ListCustomersBalancesDetail` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListPartnerAccountChangeRecordsThen {
-        ///Answers `ListPartnerAccountChangeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -740,8 +734,46 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
+    impl ReclaimToPartnerAccountWhen {
+        ///Matches a request whose JSON body decodes as `ReclaimToPartnerAccount`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ReclaimToPartnerAccountBalancesReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ReclaimToPartnerAccountBalancesReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ReclaimToPartnerAccountThen {
+        ///Answers `ReclaimToPartnerAccount` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListPartnerAdjustRecordsThen {
+        ///Answers `ListPartnerAdjustRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
     impl ListPartnerBalancesThen {
         ///Answers `ListPartnerBalances` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListPartnerAccountChangeRecordsThen {
+        ///Answers `ListPartnerAccountChangeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -798,38 +830,6 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ReclaimToPartnerAccountWhen {
-        ///Matches a request whose JSON body decodes as `ReclaimToPartnerAccount`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ReclaimToPartnerAccountBalancesReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ReclaimToPartnerAccountBalancesReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ReclaimToPartnerAccountThen {
-        ///Answers `ReclaimToPartnerAccount` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListPartnerAdjustRecordsThen {
-        ///Answers `ListPartnerAdjustRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -841,38 +841,11 @@ pub trait MockServerExt {
             operations::ListCustomersBalancesDetailWhen,
             operations::ListCustomersBalancesDetailThen,
         );
-    fn list_partner_account_change_records<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPartnerAccountChangeRecordsWhen,
-            operations::ListPartnerAccountChangeRecordsThen,
-        );
     fn update_customer_account_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateCustomerAccountAmountWhen,
             operations::UpdateCustomerAccountAmountThen,
-        );
-    fn list_partner_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPartnerBalancesWhen,
-            operations::ListPartnerBalancesThen,
-        );
-    fn update_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateIndirectPartnerAccountWhen,
-            operations::UpdateIndirectPartnerAccountThen,
-        );
-    fn reclaim_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimIndirectPartnerAccountWhen,
-            operations::ReclaimIndirectPartnerAccountThen,
         );
     fn reclaim_to_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -885,6 +858,33 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::ListPartnerAdjustRecordsWhen,
             operations::ListPartnerAdjustRecordsThen,
+        );
+    fn list_partner_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPartnerBalancesWhen,
+            operations::ListPartnerBalancesThen,
+        );
+    fn list_partner_account_change_records<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPartnerAccountChangeRecordsWhen,
+            operations::ListPartnerAccountChangeRecordsThen,
+        );
+    fn update_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateIndirectPartnerAccountWhen,
+            operations::UpdateIndirectPartnerAccountThen,
+        );
+    fn reclaim_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimIndirectPartnerAccountWhen,
+            operations::ReclaimIndirectPartnerAccountThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -902,23 +902,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_partner_account_change_records<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPartnerAccountChangeRecordsWhen,
-            operations::ListPartnerAccountChangeRecordsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPartnerAccountChangeRecordsWhen::new(when),
-                operations::ListPartnerAccountChangeRecordsThen::new(then),
-            )
-        })
-    }
     fn update_customer_account_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -930,48 +913,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateCustomerAccountAmountWhen::new(when),
                 operations::UpdateCustomerAccountAmountThen::new(then),
-            )
-        })
-    }
-    fn list_partner_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPartnerBalancesWhen,
-            operations::ListPartnerBalancesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPartnerBalancesWhen::new(when),
-                operations::ListPartnerBalancesThen::new(then),
-            )
-        })
-    }
-    fn update_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateIndirectPartnerAccountWhen,
-            operations::UpdateIndirectPartnerAccountThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateIndirectPartnerAccountWhen::new(when),
-                operations::UpdateIndirectPartnerAccountThen::new(then),
-            )
-        })
-    }
-    fn reclaim_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimIndirectPartnerAccountWhen,
-            operations::ReclaimIndirectPartnerAccountThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ReclaimIndirectPartnerAccountWhen::new(when),
-                operations::ReclaimIndirectPartnerAccountThen::new(then),
             )
         })
     }
@@ -1000,6 +941,65 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListPartnerAdjustRecordsWhen::new(when),
                 operations::ListPartnerAdjustRecordsThen::new(then),
+            )
+        })
+    }
+    fn list_partner_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPartnerBalancesWhen,
+            operations::ListPartnerBalancesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListPartnerBalancesWhen::new(when),
+                operations::ListPartnerBalancesThen::new(then),
+            )
+        })
+    }
+    fn list_partner_account_change_records<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPartnerAccountChangeRecordsWhen,
+            operations::ListPartnerAccountChangeRecordsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListPartnerAccountChangeRecordsWhen::new(when),
+                operations::ListPartnerAccountChangeRecordsThen::new(then),
+            )
+        })
+    }
+    fn update_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateIndirectPartnerAccountWhen,
+            operations::UpdateIndirectPartnerAccountThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateIndirectPartnerAccountWhen::new(when),
+                operations::UpdateIndirectPartnerAccountThen::new(then),
+            )
+        })
+    }
+    fn reclaim_indirect_partner_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimIndirectPartnerAccountWhen,
+            operations::ReclaimIndirectPartnerAccountThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReclaimIndirectPartnerAccountWhen::new(when),
+                operations::ReclaimIndirectPartnerAccountThen::new(then),
             )
         })
     }

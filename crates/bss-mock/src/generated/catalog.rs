@@ -5,171 +5,53 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::catalog::*;
-    pub struct ListConversionsWhen(::httpmock::When);
-    impl ListConversionsWhen {
+    pub struct ListServiceTypesWhen(::httpmock::When);
+    impl ListServiceTypesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/v2/bases/conversions$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn measure_type<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("measure_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("measure_type"))
-            }
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListConversionsXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListConversionsThen(::httpmock::Then);
-    impl ListConversionsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListConversionsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListMeasureUnitsWhen(::httpmock::When);
-    impl ListMeasureUnitsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/v2/bases/measurements$").unwrap()),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListMeasureUnitsXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListMeasureUnitsThen(::httpmock::Then);
-    impl ListMeasureUnitsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListMeasureUnitsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListResourceSpecsWhen(::httpmock::When);
-    impl ListResourceSpecsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v2/products/resource-specs-query$").unwrap(),
+                        regex::Regex::new("^/v2/products/service-types$").unwrap(),
                     ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn service_type_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListServiceTypesServiceTypeName>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("service_type_name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("service_type_name"))
+            }
+        }
         pub fn x_language<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a types::ListResourceSpecsXLanguage>>,
+            T: Into<Option<&'a types::ListServiceTypesXLanguage>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.header("X-Language", value.to_string()))
@@ -177,19 +59,16 @@ pub mod operations {
                 Self(self.0.header_missing("X-Language"))
             }
         }
-        pub fn body(self, value: &types::ResourceSpecsQueryReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
     }
-    pub struct ListResourceSpecsThen(::httpmock::Then);
-    impl ListResourceSpecsThen {
+    pub struct ListServiceTypesThen(::httpmock::Then);
+    impl ListServiceTypesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ListResourceSpecsResponse) -> Self {
+        pub fn ok(self, value: &types::ListServiceTypesResponse) -> Self {
             Self(
                 self
                     .0
@@ -415,107 +294,6 @@ pub mod operations {
             )
         }
     }
-    pub struct ListServiceTypesWhen(::httpmock::When);
-    impl ListServiceTypesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/products/service-types$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn service_type_name<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListServiceTypesServiceTypeName>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("service_type_name", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("service_type_name"))
-            }
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListServiceTypesXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListServiceTypesThen(::httpmock::Then);
-    impl ListServiceTypesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListServiceTypesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListUsageTypesWhen(::httpmock::When);
     impl ListUsageTypesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -617,14 +395,260 @@ pub mod operations {
             )
         }
     }
+    pub struct ListMeasureUnitsWhen(::httpmock::When);
+    impl ListMeasureUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/v2/bases/measurements$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListMeasureUnitsXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+    }
+    pub struct ListMeasureUnitsThen(::httpmock::Then);
+    impl ListMeasureUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListMeasureUnitsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListConversionsWhen(::httpmock::When);
+    impl ListConversionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/v2/bases/conversions$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn measure_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("measure_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("measure_type"))
+            }
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListConversionsXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+    }
+    pub struct ListConversionsThen(::httpmock::Then);
     impl ListConversionsThen {
-        ///Answers `ListConversions` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListConversionsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListResourceSpecsWhen(::httpmock::When);
+    impl ListResourceSpecsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v2/products/resource-specs-query$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListResourceSpecsXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+        pub fn body(self, value: &types::ResourceSpecsQueryReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListResourceSpecsThen(::httpmock::Then);
+    impl ListResourceSpecsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListResourceSpecsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    impl ListServiceTypesThen {
+        ///Answers `ListServiceTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListResourceTypesThen {
+        ///Answers `ListResourceTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListServiceResourcesThen {
+        ///Answers `ListServiceResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListUsageTypesThen {
+        ///Answers `ListUsageTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
     }
     impl ListMeasureUnitsThen {
         ///Answers `ListMeasureUnits` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListConversionsThen {
+        ///Answers `ListConversions` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -655,44 +679,14 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ListResourceTypesThen {
-        ///Answers `ListResourceTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListServiceResourcesThen {
-        ///Answers `ListServiceResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListServiceTypesThen {
-        ///Answers `ListServiceTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListUsageTypesThen {
-        ///Answers `ListUsageTypes` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn list_conversions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_service_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListConversionsWhen, operations::ListConversionsThen);
-    fn list_measure_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListMeasureUnitsWhen, operations::ListMeasureUnitsThen);
-    fn list_resource_specs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListResourceSpecsWhen, operations::ListResourceSpecsThen);
+        F: FnOnce(operations::ListServiceTypesWhen, operations::ListServiceTypesThen);
     fn list_resource_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListResourceTypesWhen, operations::ListResourceTypesThen);
@@ -702,44 +696,28 @@ pub trait MockServerExt {
             operations::ListServiceResourcesWhen,
             operations::ListServiceResourcesThen,
         );
-    fn list_service_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListServiceTypesWhen, operations::ListServiceTypesThen);
     fn list_usage_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsageTypesWhen, operations::ListUsageTypesThen);
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn list_conversions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListConversionsWhen, operations::ListConversionsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListConversionsWhen::new(when),
-                operations::ListConversionsThen::new(then),
-            )
-        })
-    }
     fn list_measure_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListMeasureUnitsWhen, operations::ListMeasureUnitsThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListMeasureUnitsWhen::new(when),
-                operations::ListMeasureUnitsThen::new(then),
-            )
-        })
-    }
+        F: FnOnce(operations::ListMeasureUnitsWhen, operations::ListMeasureUnitsThen);
+    fn list_conversions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListConversionsWhen, operations::ListConversionsThen);
     fn list_resource_specs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListResourceSpecsWhen, operations::ListResourceSpecsThen),
+        F: FnOnce(operations::ListResourceSpecsWhen, operations::ListResourceSpecsThen);
+}
+impl MockServerExt for ::httpmock::MockServer {
+    fn list_service_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListServiceTypesWhen, operations::ListServiceTypesThen),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListResourceSpecsWhen::new(when),
-                operations::ListResourceSpecsThen::new(then),
+                operations::ListServiceTypesWhen::new(when),
+                operations::ListServiceTypesThen::new(then),
             )
         })
     }
@@ -768,17 +746,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_service_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListServiceTypesWhen, operations::ListServiceTypesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListServiceTypesWhen::new(when),
-                operations::ListServiceTypesThen::new(then),
-            )
-        })
-    }
     fn list_usage_types<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsageTypesWhen, operations::ListUsageTypesThen),
@@ -787,6 +754,39 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListUsageTypesWhen::new(when),
                 operations::ListUsageTypesThen::new(then),
+            )
+        })
+    }
+    fn list_measure_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListMeasureUnitsWhen, operations::ListMeasureUnitsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListMeasureUnitsWhen::new(when),
+                operations::ListMeasureUnitsThen::new(then),
+            )
+        })
+    }
+    fn list_conversions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListConversionsWhen, operations::ListConversionsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListConversionsWhen::new(when),
+                operations::ListConversionsThen::new(then),
+            )
+        })
+    }
+    fn list_resource_specs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListResourceSpecsWhen, operations::ListResourceSpecsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListResourceSpecsWhen::new(when),
+                operations::ListResourceSpecsThen::new(then),
             )
         })
     }

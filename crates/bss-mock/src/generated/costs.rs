@@ -5,244 +5,6 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::costs::*;
-    pub struct ListCustomerBillsFeeRecordsWhen(::httpmock::When);
-    impl ListCustomerBillsFeeRecordsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/bills/customer-bills/fee-records$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn bill_cycle(
-            self,
-            value: &types::ListCustomerBillsFeeRecordsBillCycle,
-        ) -> Self {
-            Self(self.0.query_param("bill_cycle", value.to_string()))
-        }
-        pub fn bill_date_begin<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsBillDateBegin>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("bill_date_begin", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("bill_date_begin"))
-            }
-        }
-        pub fn bill_date_end<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsBillDateEnd>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("bill_date_end", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("bill_date_end"))
-            }
-        }
-        pub fn bill_type<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("bill_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("bill_type"))
-            }
-        }
-        pub fn charging_mode<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("charging_mode", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("charging_mode"))
-            }
-        }
-        pub fn enterprise_project_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("enterprise_project_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("enterprise_project_id"))
-            }
-        }
-        pub fn include_zero_record<T>(self, value: T) -> Self
-        where
-            T: Into<Option<bool>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("include_zero_record", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("include_zero_record"))
-            }
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn method<T>(self, value: T) -> Self
-        where
-            T: Into<Option<types::ListCustomerBillsFeeRecordsMethod>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("method", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("method"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn provider_type<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("provider_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("provider_type"))
-            }
-        }
-        pub fn region_code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("region_code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("region_code"))
-            }
-        }
-        pub fn resource_type_code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("resource_type_code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("resource_type_code"))
-            }
-        }
-        pub fn service_type_code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("service_type_code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("service_type_code"))
-            }
-        }
-        pub fn status<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("status", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("status"))
-            }
-        }
-        pub fn sub_customer_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("sub_customer_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("sub_customer_id"))
-            }
-        }
-        pub fn trade_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("trade_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("trade_id"))
-            }
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListCustomerBillsFeeRecordsThen(::httpmock::Then);
-    impl ListCustomerBillsFeeRecordsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListCustomerBillsFeeRecordsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ShowCustomerMonthlySumWhen(::httpmock::When);
     impl ShowCustomerMonthlySumWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -671,125 +433,14 @@ pub mod operations {
             )
         }
     }
-    pub struct ListResourceUsageWhen(::httpmock::When);
-    impl ListResourceUsageWhen {
+    pub struct ListCustomerBillsFeeRecordsWhen(::httpmock::When);
+    impl ListCustomerBillsFeeRecordsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new(
-                                "^/v2/bills/customer-bills/resources/usage/details$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn bill_cycle(self, value: &types::ListResourceUsageBillCycle) -> Self {
-            Self(self.0.query_param("bill_cycle", value.to_string()))
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn resource_id(self, value: &str) -> Self {
-            Self(self.0.query_param("resource_id", value.to_string()))
-        }
-        pub fn resource_type_code(self, value: &str) -> Self {
-            Self(self.0.query_param("resource_type_code", value.to_string()))
-        }
-        pub fn service_type_code(self, value: &str) -> Self {
-            Self(self.0.query_param("service_type_code", value.to_string()))
-        }
-        pub fn usage_type(self, value: &str) -> Self {
-            Self(self.0.query_param("usage_type", value.to_string()))
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListResourceUsageXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListResourceUsageThen(::httpmock::Then);
-    impl ListResourceUsageThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListResourceUsageResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListResourceUsageSummaryWhen(::httpmock::When);
-    impl ListResourceUsageSummaryWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/bills/customer-bills/resources/usage/summary$",
-                            )
+                        regex::Regex::new("^/v2/bills/customer-bills/fee-records$")
                             .unwrap(),
                     ),
             )
@@ -799,9 +450,69 @@ pub mod operations {
         }
         pub fn bill_cycle(
             self,
-            value: &types::ListResourceUsageSummaryBillCycle,
+            value: &types::ListCustomerBillsFeeRecordsBillCycle,
         ) -> Self {
             Self(self.0.query_param("bill_cycle", value.to_string()))
+        }
+        pub fn bill_date_begin<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsBillDateBegin>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("bill_date_begin", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("bill_date_begin"))
+            }
+        }
+        pub fn bill_date_end<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsBillDateEnd>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("bill_date_end", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("bill_date_end"))
+            }
+        }
+        pub fn bill_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("bill_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("bill_type"))
+            }
+        }
+        pub fn charging_mode<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("charging_mode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("charging_mode"))
+            }
+        }
+        pub fn enterprise_project_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("enterprise_project_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("enterprise_project_id"))
+            }
+        }
+        pub fn include_zero_record<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("include_zero_record", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("include_zero_record"))
+            }
         }
         pub fn limit<T>(self, value: T) -> Self
         where
@@ -811,6 +522,16 @@ pub mod operations {
                 Self(self.0.query_param("limit", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn method<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListCustomerBillsFeeRecordsMethod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("method", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("method"))
             }
         }
         pub fn offset<T>(self, value: T) -> Self
@@ -823,18 +544,79 @@ pub mod operations {
                 Self(self.0.query_param_missing("offset"))
             }
         }
-        pub fn resource_type_code(self, value: &str) -> Self {
-            Self(self.0.query_param("resource_type_code", value.to_string()))
+        pub fn provider_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("provider_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("provider_type"))
+            }
         }
-        pub fn service_type_code(self, value: &str) -> Self {
-            Self(self.0.query_param("service_type_code", value.to_string()))
+        pub fn region_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("region_code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("region_code"))
+            }
         }
-        pub fn usage_type(self, value: &str) -> Self {
-            Self(self.0.query_param("usage_type", value.to_string()))
+        pub fn resource_type_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("resource_type_code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("resource_type_code"))
+            }
+        }
+        pub fn service_type_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("service_type_code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("service_type_code"))
+            }
+        }
+        pub fn status<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("status"))
+            }
+        }
+        pub fn sub_customer_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sub_customer_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sub_customer_id"))
+            }
+        }
+        pub fn trade_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("trade_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("trade_id"))
+            }
         }
         pub fn x_language<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a types::ListResourceUsageSummaryXLanguage>>,
+            T: Into<Option<&'a types::ListCustomerBillsFeeRecordsXLanguage>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.header("X-Language", value.to_string()))
@@ -843,15 +625,15 @@ pub mod operations {
             }
         }
     }
-    pub struct ListResourceUsageSummaryThen(::httpmock::Then);
-    impl ListResourceUsageSummaryThen {
+    pub struct ListCustomerBillsFeeRecordsThen(::httpmock::Then);
+    impl ListCustomerBillsFeeRecordsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ListResourceUsageSummaryResponse) -> Self {
+        pub fn ok(self, value: &types::ListCustomerBillsFeeRecordsResponse) -> Self {
             Self(
                 self
                     .0
@@ -1092,6 +874,224 @@ pub mod operations {
             )
         }
     }
+    pub struct ListResourceUsageWhen(::httpmock::When);
+    impl ListResourceUsageWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/bills/customer-bills/resources/usage/details$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn bill_cycle(self, value: &types::ListResourceUsageBillCycle) -> Self {
+            Self(self.0.query_param("bill_cycle", value.to_string()))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn resource_id(self, value: &str) -> Self {
+            Self(self.0.query_param("resource_id", value.to_string()))
+        }
+        pub fn resource_type_code(self, value: &str) -> Self {
+            Self(self.0.query_param("resource_type_code", value.to_string()))
+        }
+        pub fn service_type_code(self, value: &str) -> Self {
+            Self(self.0.query_param("service_type_code", value.to_string()))
+        }
+        pub fn usage_type(self, value: &str) -> Self {
+            Self(self.0.query_param("usage_type", value.to_string()))
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListResourceUsageXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+    }
+    pub struct ListResourceUsageThen(::httpmock::Then);
+    impl ListResourceUsageThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListResourceUsageResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListResourceUsageSummaryWhen(::httpmock::When);
+    impl ListResourceUsageSummaryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/bills/customer-bills/resources/usage/summary$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn bill_cycle(
+            self,
+            value: &types::ListResourceUsageSummaryBillCycle,
+        ) -> Self {
+            Self(self.0.query_param("bill_cycle", value.to_string()))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn resource_type_code(self, value: &str) -> Self {
+            Self(self.0.query_param("resource_type_code", value.to_string()))
+        }
+        pub fn service_type_code(self, value: &str) -> Self {
+            Self(self.0.query_param("service_type_code", value.to_string()))
+        }
+        pub fn usage_type(self, value: &str) -> Self {
+            Self(self.0.query_param("usage_type", value.to_string()))
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListResourceUsageSummaryXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+    }
+    pub struct ListResourceUsageSummaryThen(::httpmock::Then);
+    impl ListResourceUsageSummaryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListResourceUsageSummaryResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListCostsWhen(::httpmock::When);
     impl ListCostsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -1167,12 +1167,6 @@ pub mod operations {
             )
         }
     }
-    impl ListCustomerBillsFeeRecordsThen {
-        ///Answers `ListCustomerBillsFeeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
     impl ShowCustomerMonthlySumThen {
         ///Answers `ShowCustomerMonthlySum` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
@@ -1211,6 +1205,18 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
+    impl ListCustomerBillsFeeRecordsThen {
+        ///Answers `ListCustomerBillsFeeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListCustomerBillsMonthlyBreakDownThen {
+        ///Answers `ListCustomerBillsMonthlyBreakDown` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
     impl ListResourceUsageThen {
         ///Answers `ListResourceUsage` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
@@ -1219,12 +1225,6 @@ pub mod operations {
     }
     impl ListResourceUsageSummaryThen {
         ///Answers `ListResourceUsageSummary` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListCustomerBillsMonthlyBreakDownThen {
-        ///Answers `ListCustomerBillsMonthlyBreakDown` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -1258,12 +1258,6 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn list_customer_bills_fee_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCustomerBillsFeeRecordsWhen,
-            operations::ListCustomerBillsFeeRecordsThen,
-        );
     fn show_customer_monthly_sum<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1285,14 +1279,11 @@ pub trait MockServerExt {
             operations::ListCustomerselfResourceRecordDetailsWhen,
             operations::ListCustomerselfResourceRecordDetailsThen,
         );
-    fn list_resource_usage<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListResourceUsageWhen, operations::ListResourceUsageThen);
-    fn list_resource_usage_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_customer_bills_fee_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListResourceUsageSummaryWhen,
-            operations::ListResourceUsageSummaryThen,
+            operations::ListCustomerBillsFeeRecordsWhen,
+            operations::ListCustomerBillsFeeRecordsThen,
         );
     fn list_customer_bills_monthly_break_down<F>(
         &self,
@@ -1303,25 +1294,20 @@ pub trait MockServerExt {
             operations::ListCustomerBillsMonthlyBreakDownWhen,
             operations::ListCustomerBillsMonthlyBreakDownThen,
         );
+    fn list_resource_usage<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListResourceUsageWhen, operations::ListResourceUsageThen);
+    fn list_resource_usage_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListResourceUsageSummaryWhen,
+            operations::ListResourceUsageSummaryThen,
+        );
     fn list_costs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCostsWhen, operations::ListCostsThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn list_customer_bills_fee_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCustomerBillsFeeRecordsWhen,
-            operations::ListCustomerBillsFeeRecordsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCustomerBillsFeeRecordsWhen::new(when),
-                operations::ListCustomerBillsFeeRecordsThen::new(then),
-            )
-        })
-    }
     fn show_customer_monthly_sum<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1367,6 +1353,37 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn list_customer_bills_fee_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomerBillsFeeRecordsWhen,
+            operations::ListCustomerBillsFeeRecordsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCustomerBillsFeeRecordsWhen::new(when),
+                operations::ListCustomerBillsFeeRecordsThen::new(then),
+            )
+        })
+    }
+    fn list_customer_bills_monthly_break_down<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomerBillsMonthlyBreakDownWhen,
+            operations::ListCustomerBillsMonthlyBreakDownThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCustomerBillsMonthlyBreakDownWhen::new(when),
+                operations::ListCustomerBillsMonthlyBreakDownThen::new(then),
+            )
+        })
+    }
     fn list_resource_usage<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListResourceUsageWhen, operations::ListResourceUsageThen),
@@ -1389,23 +1406,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListResourceUsageSummaryWhen::new(when),
                 operations::ListResourceUsageSummaryThen::new(then),
-            )
-        })
-    }
-    fn list_customer_bills_monthly_break_down<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCustomerBillsMonthlyBreakDownWhen,
-            operations::ListCustomerBillsMonthlyBreakDownThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCustomerBillsMonthlyBreakDownWhen::new(when),
-                operations::ListCustomerBillsMonthlyBreakDownThen::new(then),
             )
         })
     }

@@ -5,140 +5,6 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::coupons::*;
-    pub struct UpdateCouponQuotasWhen(::httpmock::When);
-    impl UpdateCouponQuotasWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/partners/coupon-quotas/indirect-partner-adjust$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::AdjustCouponQuotasReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct UpdateCouponQuotasThen(::httpmock::Then);
-    impl UpdateCouponQuotasThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::UpdateCouponQuotasResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ReclaimCouponQuotasWhen(::httpmock::When);
-    impl ReclaimCouponQuotasWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/partners/coupon-quotas/indirect-partner-reclaim$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::ReclaimCouponQuotasReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ReclaimCouponQuotasThen(::httpmock::Then);
-    impl ReclaimCouponQuotasThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ReclaimCouponQuotasResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListQuotaCouponsWhen(::httpmock::When);
     impl ListQuotaCouponsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -166,430 +32,6 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::ListQuotaCouponsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListCouponQuotasRecordsWhen(::httpmock::When);
-    impl ListCouponQuotasRecordsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/partners/coupon-quotas/records$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsIndirectPartnerId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("indirect_partner_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("indirect_partner_id"))
-            }
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn operation_time_begin<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationTimeBegin>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("operation_time_begin", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("operation_time_begin"))
-            }
-        }
-        pub fn operation_time_end<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationTimeEnd>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("operation_time_end", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("operation_time_end"))
-            }
-        }
-        pub fn operation_type<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationType>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("operation_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("operation_type"))
-            }
-        }
-        pub fn parent_quota_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsParentQuotaId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("parent_quota_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("parent_quota_id"))
-            }
-        }
-        pub fn quota_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCouponQuotasRecordsQuotaId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("quota_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("quota_id"))
-            }
-        }
-    }
-    pub struct ListCouponQuotasRecordsThen(::httpmock::Then);
-    impl ListCouponQuotasRecordsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListCouponQuotasRecordsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListIssuedCouponQuotasWhen(::httpmock::When);
-    impl ListIssuedCouponQuotasWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/partners/issued-coupon-quotas$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListIssuedCouponQuotasIndirectPartnerId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("indirect_partner_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("indirect_partner_id"))
-            }
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn parent_quota_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListIssuedCouponQuotasParentQuotaId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("parent_quota_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("parent_quota_id"))
-            }
-        }
-        pub fn quota_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListIssuedCouponQuotasQuotaId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("quota_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("quota_id"))
-            }
-        }
-    }
-    pub struct ListIssuedCouponQuotasThen(::httpmock::Then);
-    impl ListIssuedCouponQuotasThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListIssuedCouponQuotasResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListSubCustomerCouponsWhen(::httpmock::When);
-    impl ListSubCustomerCouponsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/promotions/benefits/coupons$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn active_end_time<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsActiveEndTime>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("active_end_time", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("active_end_time"))
-            }
-        }
-        pub fn active_start_time<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsActiveStartTime>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("active_start_time", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("active_start_time"))
-            }
-        }
-        pub fn coupon_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsCouponId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("coupon_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("coupon_id"))
-            }
-        }
-        pub fn coupon_type<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("coupon_type", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("coupon_type"))
-            }
-        }
-        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsIndirectPartnerId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("indirect_partner_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("indirect_partner_id"))
-            }
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn order_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsOrderId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("order_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("order_id"))
-            }
-        }
-        pub fn promotion_plan_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsPromotionPlanId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("promotion_plan_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("promotion_plan_id"))
-            }
-        }
-        pub fn source_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListSubCustomerCouponsSourceId>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("source_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("source_id"))
-            }
-        }
-        pub fn status<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("status", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("status"))
-            }
-        }
-    }
-    pub struct ListSubCustomerCouponsThen(::httpmock::Then);
-    impl ListSubCustomerCouponsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListSubCustomerCouponsResponse) -> Self {
             Self(
                 self
                     .0
@@ -1150,6 +592,676 @@ pub mod operations {
             )
         }
     }
+    pub struct ListSubCustomerCouponsWhen(::httpmock::When);
+    impl ListSubCustomerCouponsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/promotions/benefits/coupons$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn active_end_time<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsActiveEndTime>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("active_end_time", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("active_end_time"))
+            }
+        }
+        pub fn active_start_time<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsActiveStartTime>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("active_start_time", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("active_start_time"))
+            }
+        }
+        pub fn coupon_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsCouponId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("coupon_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("coupon_id"))
+            }
+        }
+        pub fn coupon_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("coupon_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("coupon_type"))
+            }
+        }
+        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsIndirectPartnerId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("indirect_partner_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("indirect_partner_id"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn order_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsOrderId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("order_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("order_id"))
+            }
+        }
+        pub fn promotion_plan_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsPromotionPlanId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("promotion_plan_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("promotion_plan_id"))
+            }
+        }
+        pub fn source_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListSubCustomerCouponsSourceId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("source_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("source_id"))
+            }
+        }
+        pub fn status<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("status"))
+            }
+        }
+    }
+    pub struct ListSubCustomerCouponsThen(::httpmock::Then);
+    impl ListSubCustomerCouponsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListSubCustomerCouponsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListIssuedCouponQuotasWhen(::httpmock::When);
+    impl ListIssuedCouponQuotasWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/partners/issued-coupon-quotas$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListIssuedCouponQuotasIndirectPartnerId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("indirect_partner_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("indirect_partner_id"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn parent_quota_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListIssuedCouponQuotasParentQuotaId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("parent_quota_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("parent_quota_id"))
+            }
+        }
+        pub fn quota_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListIssuedCouponQuotasQuotaId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("quota_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("quota_id"))
+            }
+        }
+    }
+    pub struct ListIssuedCouponQuotasThen(::httpmock::Then);
+    impl ListIssuedCouponQuotasThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListIssuedCouponQuotasResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateCouponQuotasWhen(::httpmock::When);
+    impl UpdateCouponQuotasWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/partners/coupon-quotas/indirect-partner-adjust$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::AdjustCouponQuotasReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateCouponQuotasThen(::httpmock::Then);
+    impl UpdateCouponQuotasThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::UpdateCouponQuotasResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReclaimCouponQuotasWhen(::httpmock::When);
+    impl ReclaimCouponQuotasWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/partners/coupon-quotas/indirect-partner-reclaim$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::ReclaimCouponQuotasReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReclaimCouponQuotasThen(::httpmock::Then);
+    impl ReclaimCouponQuotasThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ReclaimCouponQuotasResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListCouponQuotasRecordsWhen(::httpmock::When);
+    impl ListCouponQuotasRecordsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/partners/coupon-quotas/records$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn indirect_partner_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsIndirectPartnerId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("indirect_partner_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("indirect_partner_id"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn operation_time_begin<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationTimeBegin>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("operation_time_begin", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("operation_time_begin"))
+            }
+        }
+        pub fn operation_time_end<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationTimeEnd>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("operation_time_end", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("operation_time_end"))
+            }
+        }
+        pub fn operation_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsOperationType>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("operation_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("operation_type"))
+            }
+        }
+        pub fn parent_quota_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsParentQuotaId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("parent_quota_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("parent_quota_id"))
+            }
+        }
+        pub fn quota_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCouponQuotasRecordsQuotaId>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("quota_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("quota_id"))
+            }
+        }
+    }
+    pub struct ListCouponQuotasRecordsThen(::httpmock::Then);
+    impl ListCouponQuotasRecordsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListCouponQuotasRecordsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    impl ListQuotaCouponsWhen {
+        ///Matches a request whose JSON body decodes as `ListQuotaCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::QueryCouponQuotasReqExt,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::QueryCouponQuotasReqExt,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ListQuotaCouponsThen {
+        ///Answers `ListQuotaCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl CreatePartnerCouponsWhen {
+        ///Matches a request whose JSON body decodes as `CreatePartnerCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::CreatePartnerCouponsReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::CreatePartnerCouponsReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl CreatePartnerCouponsThen {
+        ///Answers `CreatePartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl CreatePartnerCouponsThen {
+        ///Answers `CreatePartnerCoupons` with HTTP 200 and a partial failure: `response` with `error_details` replaced by `failed`, the items that failed.
+        pub fn partial_failure(
+            self,
+            response: &types::CreatePartnerCouponsResponse,
+            failed: ::std::vec::Vec<types::ErrorDetail>,
+        ) -> Self {
+            Self(crate::partial_failure(self.0, &response, "error_details", &failed))
+        }
+    }
+    impl ListIssuedPartnerCouponsThen {
+        ///Answers `ListIssuedPartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ReclaimPartnerCouponsWhen {
+        ///Matches a request whose JSON body decodes as `ReclaimPartnerCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ReclaimPartnerCouponsReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ReclaimPartnerCouponsReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ReclaimPartnerCouponsThen {
+        ///Answers `ReclaimPartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListPartnerCouponsRecordThen {
+        ///Answers `ListPartnerCouponsRecord` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListSubCustomerCouponsThen {
+        ///Answers `ListSubCustomerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListIssuedCouponQuotasThen {
+        ///Answers `ListIssuedCouponQuotas` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
     impl UpdateCouponQuotasWhen {
         ///Matches a request whose JSON body decodes as `UpdateCouponQuotas`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
@@ -1222,120 +1334,8 @@ pub mod operations {
             Self(crate::partial_failure(self.0, &response, "error_details", &failed))
         }
     }
-    impl ListQuotaCouponsWhen {
-        ///Matches a request whose JSON body decodes as `ListQuotaCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::QueryCouponQuotasReqExt,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::QueryCouponQuotasReqExt,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListQuotaCouponsThen {
-        ///Answers `ListQuotaCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
     impl ListCouponQuotasRecordsThen {
         ///Answers `ListCouponQuotasRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListIssuedCouponQuotasThen {
-        ///Answers `ListIssuedCouponQuotas` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListSubCustomerCouponsThen {
-        ///Answers `ListSubCustomerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListIssuedPartnerCouponsThen {
-        ///Answers `ListIssuedPartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl CreatePartnerCouponsWhen {
-        ///Matches a request whose JSON body decodes as `CreatePartnerCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::CreatePartnerCouponsReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::CreatePartnerCouponsReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl CreatePartnerCouponsThen {
-        ///Answers `CreatePartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl CreatePartnerCouponsThen {
-        ///Answers `CreatePartnerCoupons` with HTTP 200 and a partial failure: `response` with `error_details` replaced by `failed`, the items that failed.
-        pub fn partial_failure(
-            self,
-            response: &types::CreatePartnerCouponsResponse,
-            failed: ::std::vec::Vec<types::ErrorDetail>,
-        ) -> Self {
-            Self(crate::partial_failure(self.0, &response, "error_details", &failed))
-        }
-    }
-    impl ReclaimPartnerCouponsWhen {
-        ///Matches a request whose JSON body decodes as `ReclaimPartnerCoupons`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ReclaimPartnerCouponsReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ReclaimPartnerCouponsReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ReclaimPartnerCouponsThen {
-        ///Answers `ReclaimPartnerCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListPartnerCouponsRecordThen {
-        ///Answers `ListPartnerCouponsRecord` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -1345,39 +1345,9 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn update_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UpdateCouponQuotasWhen,
-            operations::UpdateCouponQuotasThen,
-        );
-    fn reclaim_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimCouponQuotasWhen,
-            operations::ReclaimCouponQuotasThen,
-        );
     fn list_quota_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQuotaCouponsWhen, operations::ListQuotaCouponsThen);
-    fn list_coupon_quotas_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCouponQuotasRecordsWhen,
-            operations::ListCouponQuotasRecordsThen,
-        );
-    fn list_issued_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListIssuedCouponQuotasWhen,
-            operations::ListIssuedCouponQuotasThen,
-        );
-    fn list_sub_customer_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListSubCustomerCouponsWhen,
-            operations::ListSubCustomerCouponsThen,
-        );
     fn list_issued_partner_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1402,36 +1372,38 @@ pub trait MockServerExt {
             operations::ListPartnerCouponsRecordWhen,
             operations::ListPartnerCouponsRecordThen,
         );
-}
-impl MockServerExt for ::httpmock::MockServer {
+    fn list_sub_customer_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubCustomerCouponsWhen,
+            operations::ListSubCustomerCouponsThen,
+        );
+    fn list_issued_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListIssuedCouponQuotasWhen,
+            operations::ListIssuedCouponQuotasThen,
+        );
     fn update_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateCouponQuotasWhen,
             operations::UpdateCouponQuotasThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::UpdateCouponQuotasWhen::new(when),
-                operations::UpdateCouponQuotasThen::new(then),
-            )
-        })
-    }
+        );
     fn reclaim_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ReclaimCouponQuotasWhen,
             operations::ReclaimCouponQuotasThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ReclaimCouponQuotasWhen::new(when),
-                operations::ReclaimCouponQuotasThen::new(then),
-            )
-        })
-    }
+        );
+    fn list_coupon_quotas_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCouponQuotasRecordsWhen,
+            operations::ListCouponQuotasRecordsThen,
+        );
+}
+impl MockServerExt for ::httpmock::MockServer {
     fn list_quota_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQuotaCouponsWhen, operations::ListQuotaCouponsThen),
@@ -1440,48 +1412,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListQuotaCouponsWhen::new(when),
                 operations::ListQuotaCouponsThen::new(then),
-            )
-        })
-    }
-    fn list_coupon_quotas_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCouponQuotasRecordsWhen,
-            operations::ListCouponQuotasRecordsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCouponQuotasRecordsWhen::new(when),
-                operations::ListCouponQuotasRecordsThen::new(then),
-            )
-        })
-    }
-    fn list_issued_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListIssuedCouponQuotasWhen,
-            operations::ListIssuedCouponQuotasThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListIssuedCouponQuotasWhen::new(when),
-                operations::ListIssuedCouponQuotasThen::new(then),
-            )
-        })
-    }
-    fn list_sub_customer_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListSubCustomerCouponsWhen,
-            operations::ListSubCustomerCouponsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListSubCustomerCouponsWhen::new(when),
-                operations::ListSubCustomerCouponsThen::new(then),
             )
         })
     }
@@ -1538,6 +1468,76 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListPartnerCouponsRecordWhen::new(when),
                 operations::ListPartnerCouponsRecordThen::new(then),
+            )
+        })
+    }
+    fn list_sub_customer_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubCustomerCouponsWhen,
+            operations::ListSubCustomerCouponsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSubCustomerCouponsWhen::new(when),
+                operations::ListSubCustomerCouponsThen::new(then),
+            )
+        })
+    }
+    fn list_issued_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListIssuedCouponQuotasWhen,
+            operations::ListIssuedCouponQuotasThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListIssuedCouponQuotasWhen::new(when),
+                operations::ListIssuedCouponQuotasThen::new(then),
+            )
+        })
+    }
+    fn update_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCouponQuotasWhen,
+            operations::UpdateCouponQuotasThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCouponQuotasWhen::new(when),
+                operations::UpdateCouponQuotasThen::new(then),
+            )
+        })
+    }
+    fn reclaim_coupon_quotas<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimCouponQuotasWhen,
+            operations::ReclaimCouponQuotasThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReclaimCouponQuotasWhen::new(when),
+                operations::ReclaimCouponQuotasThen::new(then),
+            )
+        })
+    }
+    fn list_coupon_quotas_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCouponQuotasRecordsWhen,
+            operations::ListCouponQuotasRecordsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCouponQuotasRecordsWhen::new(when),
+                operations::ListCouponQuotasRecordsThen::new(then),
             )
         })
     }

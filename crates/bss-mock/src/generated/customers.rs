@@ -5,6 +5,73 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::customers::*;
+    pub struct CheckUserIdentityWhen(::httpmock::When);
+    impl CheckUserIdentityWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/partners/sub-customers/users/check-identity$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::CheckSubcustomerUserReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CheckUserIdentityThen(::httpmock::Then);
+    impl CheckUserIdentityThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::CheckUserIdentityResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct SendVerificationMessageCodeWhen(::httpmock::When);
     impl SendVerificationMessageCodeWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -66,34 +133,33 @@ pub mod operations {
             )
         }
     }
-    pub struct ListIndirectPartnersWhen(::httpmock::When);
-    impl ListIndirectPartnersWhen {
+    pub struct CreateSubCustomerWhen(::httpmock::When);
+    impl CreateSubCustomerWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v2/partners/indirect-partners/query$")
-                            .unwrap(),
+                        regex::Regex::new("^/v2/partners/sub-customers$").unwrap(),
                     ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::QueryIndirectPartnersReq) -> Self {
+        pub fn body(self, value: &types::CreateCustomerV2Req) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct ListIndirectPartnersThen(::httpmock::Then);
-    impl ListIndirectPartnersThen {
+    pub struct CreateSubCustomerThen(::httpmock::Then);
+    impl CreateSubCustomerThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ListIndirectPartnersResponse) -> Self {
+        pub fn ok(self, value: &types::CreateSubCustomerResponse) -> Self {
             Self(
                 self
                     .0
@@ -131,33 +197,33 @@ pub mod operations {
             )
         }
     }
-    pub struct CreateSubCustomerWhen(::httpmock::When);
-    impl CreateSubCustomerWhen {
+    pub struct ListSubCustomersWhen(::httpmock::When);
+    impl ListSubCustomersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v2/partners/sub-customers$").unwrap(),
+                        regex::Regex::new("^/v2/partners/sub-customers/query$").unwrap(),
                     ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::CreateCustomerV2Req) -> Self {
+        pub fn body(self, value: &types::QuerySubCustomerListReq) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct CreateSubCustomerThen(::httpmock::Then);
-    impl CreateSubCustomerThen {
+    pub struct ListSubCustomersThen(::httpmock::Then);
+    impl ListSubCustomersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreateSubCustomerResponse) -> Self {
+        pub fn ok(self, value: &types::ListSubCustomersResponse) -> Self {
             Self(
                 self
                     .0
@@ -262,80 +328,14 @@ pub mod operations {
             )
         }
     }
-    pub struct ListSubCustomersWhen(::httpmock::When);
-    impl ListSubCustomersWhen {
+    pub struct ListIndirectPartnersWhen(::httpmock::When);
+    impl ListIndirectPartnersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v2/partners/sub-customers/query$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::QuerySubCustomerListReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ListSubCustomersThen(::httpmock::Then);
-    impl ListSubCustomersThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListSubCustomersResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct CheckUserIdentityWhen(::httpmock::When);
-    impl CheckUserIdentityWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/partners/sub-customers/users/check-identity$",
-                            )
+                        regex::Regex::new("^/v2/partners/indirect-partners/query$")
                             .unwrap(),
                     ),
             )
@@ -343,19 +343,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::CheckSubcustomerUserReq) -> Self {
+        pub fn body(self, value: &types::QueryIndirectPartnersReq) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct CheckUserIdentityThen(::httpmock::Then);
-    impl CheckUserIdentityThen {
+    pub struct ListIndirectPartnersThen(::httpmock::Then);
+    impl ListIndirectPartnersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CheckUserIdentityResponse) -> Self {
+        pub fn ok(self, value: &types::ListIndirectPartnersResponse) -> Self {
             Self(
                 self
                     .0
@@ -391,6 +391,32 @@ pub mod operations {
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
+        }
+    }
+    impl CheckUserIdentityWhen {
+        ///Matches a request whose JSON body decodes as `CheckUserIdentity`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::CheckSubcustomerUserReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::CheckSubcustomerUserReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl CheckUserIdentityThen {
+        ///Answers `CheckUserIdentity` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
         }
     }
     impl SendVerificationMessageCodeWhen {
@@ -415,32 +441,6 @@ pub mod operations {
     }
     impl SendVerificationMessageCodeThen {
         ///Answers `SendVerificationMessageCode` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListIndirectPartnersWhen {
-        ///Matches a request whose JSON body decodes as `ListIndirectPartners`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::QueryIndirectPartnersReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::QueryIndirectPartnersReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListIndirectPartnersThen {
-        ///Answers `ListIndirectPartners` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -471,32 +471,6 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ListSubCustomerNewTagWhen {
-        ///Matches a request whose JSON body decodes as `ListSubCustomerNewTag`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ListSubCustomerNewTagReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ListSubCustomerNewTagReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListSubCustomerNewTagThen {
-        ///Answers `ListSubCustomerNewTag` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
     impl ListSubCustomersWhen {
         ///Matches a request whose JSON body decodes as `ListSubCustomers`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
@@ -523,12 +497,12 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl CheckUserIdentityWhen {
-        ///Matches a request whose JSON body decodes as `CheckUserIdentity`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+    impl ListSubCustomerNewTagWhen {
+        ///Matches a request whose JSON body decodes as `ListSubCustomerNewTag`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
             self,
             predicate: impl Fn(
-                &types::CheckSubcustomerUserReq,
+                &types::ListSubCustomerNewTagReq,
             ) -> bool + Send + Sync + 'static,
         ) -> Self {
             Self(
@@ -536,15 +510,41 @@ pub mod operations {
                     .0
                     .is_true(move |request| {
                         ::serde_json::from_slice::<
-                            types::CheckSubcustomerUserReq,
+                            types::ListSubCustomerNewTagReq,
                         >(request.body_ref())
                             .is_ok_and(|body| predicate(&body))
                     }),
             )
         }
     }
-    impl CheckUserIdentityThen {
-        ///Answers `CheckUserIdentity` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ListSubCustomerNewTagThen {
+        ///Answers `ListSubCustomerNewTag` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListIndirectPartnersWhen {
+        ///Matches a request whose JSON body decodes as `ListIndirectPartners`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::QueryIndirectPartnersReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::QueryIndirectPartnersReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ListIndirectPartnersThen {
+        ///Answers `ListIndirectPartners` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -554,11 +554,26 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn check_user_identity<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CheckUserIdentityWhen, operations::CheckUserIdentityThen);
     fn send_verification_message_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SendVerificationMessageCodeWhen,
             operations::SendVerificationMessageCodeThen,
+        );
+    fn create_sub_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateSubCustomerWhen, operations::CreateSubCustomerThen);
+    fn list_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSubCustomersWhen, operations::ListSubCustomersThen);
+    fn list_sub_customer_new_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubCustomerNewTagWhen,
+            operations::ListSubCustomerNewTagThen,
         );
     fn list_indirect_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -566,23 +581,19 @@ pub trait MockServerExt {
             operations::ListIndirectPartnersWhen,
             operations::ListIndirectPartnersThen,
         );
-    fn create_sub_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CreateSubCustomerWhen, operations::CreateSubCustomerThen);
-    fn list_sub_customer_new_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListSubCustomerNewTagWhen,
-            operations::ListSubCustomerNewTagThen,
-        );
-    fn list_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListSubCustomersWhen, operations::ListSubCustomersThen);
-    fn check_user_identity<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CheckUserIdentityWhen, operations::CheckUserIdentityThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn check_user_identity<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CheckUserIdentityWhen, operations::CheckUserIdentityThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CheckUserIdentityWhen::new(when),
+                operations::CheckUserIdentityThen::new(then),
+            )
+        })
+    }
     fn send_verification_message_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -597,20 +608,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_indirect_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListIndirectPartnersWhen,
-            operations::ListIndirectPartnersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListIndirectPartnersWhen::new(when),
-                operations::ListIndirectPartnersThen::new(then),
-            )
-        })
-    }
     fn create_sub_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateSubCustomerWhen, operations::CreateSubCustomerThen),
@@ -619,6 +616,17 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::CreateSubCustomerWhen::new(when),
                 operations::CreateSubCustomerThen::new(then),
+            )
+        })
+    }
+    fn list_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSubCustomersWhen, operations::ListSubCustomersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSubCustomersWhen::new(when),
+                operations::ListSubCustomersThen::new(then),
             )
         })
     }
@@ -636,25 +644,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_indirect_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListSubCustomersWhen, operations::ListSubCustomersThen),
+        F: FnOnce(
+            operations::ListIndirectPartnersWhen,
+            operations::ListIndirectPartnersThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListSubCustomersWhen::new(when),
-                operations::ListSubCustomersThen::new(then),
-            )
-        })
-    }
-    fn check_user_identity<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::CheckUserIdentityWhen, operations::CheckUserIdentityThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CheckUserIdentityWhen::new(when),
-                operations::CheckUserIdentityThen::new(then),
+                operations::ListIndirectPartnersWhen::new(when),
+                operations::ListIndirectPartnersThen::new(then),
             )
         })
     }

@@ -5,67 +5,6 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::enterprise::*;
-    pub struct CreateEnterpriseProjectAuthWhen(::httpmock::When);
-    impl CreateEnterpriseProjectAuthWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/enterprise-projects/authority$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-    }
-    pub struct CreateEnterpriseProjectAuthThen(::httpmock::Then);
-    impl CreateEnterpriseProjectAuthThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self) -> Self {
-            Self(self.0.status(200u16))
-        }
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListEnterpriseOrganizationsWhen(::httpmock::When);
     impl ListEnterpriseOrganizationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -120,393 +59,6 @@ pub mod operations {
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListEnterpriseMultiAccountWhen(::httpmock::When);
-    impl ListEnterpriseMultiAccountWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/retrieve-amount$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn balance_type(
-            self,
-            value: types::ListEnterpriseMultiAccountBalanceType,
-        ) -> Self {
-            Self(self.0.query_param("balance_type", value.to_string()))
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn sub_customer_id(
-            self,
-            value: &types::ListEnterpriseMultiAccountSubCustomerId,
-        ) -> Self {
-            Self(self.0.query_param("sub_customer_id", value.to_string()))
-        }
-    }
-    pub struct ListEnterpriseMultiAccountThen(::httpmock::Then);
-    impl ListEnterpriseMultiAccountThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListEnterpriseMultiAccountResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ReclaimSubEnterpriseAmountWhen(::httpmock::When);
-    impl ReclaimSubEnterpriseAmountWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/retrieve-amount$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::RetrieveEnterpriseMultiAccountReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ReclaimSubEnterpriseAmountThen(::httpmock::Then);
-    impl ReclaimSubEnterpriseAmountThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self) -> Self {
-            Self(self.0.status(200u16))
-        }
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ReclaimEnterpriseMultiAccountCouponWhen(::httpmock::When);
-    impl ReclaimEnterpriseMultiAccountCouponWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/retrieve-coupon$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(
-            self,
-            value: &types::RetrieveEnterpriseMultiAccountCouponReq,
-        ) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ReclaimEnterpriseMultiAccountCouponThen(::httpmock::Then);
-    impl ReclaimEnterpriseMultiAccountCouponThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(
-            self,
-            value: &types::ReclaimEnterpriseMultiAccountCouponResponse,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListMultiAccountRetrieveCouponsWhen(::httpmock::When);
-    impl ListMultiAccountRetrieveCouponsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/retrieve-coupons$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn sub_customer_id(
-            self,
-            value: &types::ListMultiAccountRetrieveCouponsSubCustomerId,
-        ) -> Self {
-            Self(self.0.query_param("sub_customer_id", value.to_string()))
-        }
-    }
-    pub struct ListMultiAccountRetrieveCouponsThen(::httpmock::Then);
-    impl ListMultiAccountRetrieveCouponsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListMultiAccountRetrieveCouponsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct SendSmsVerificationCodeWhen(::httpmock::When);
-    impl SendSmsVerificationCodeWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/sm-verification-code$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::SendSmVerificationCodeReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct SendSmsVerificationCodeThen(::httpmock::Then);
-    impl SendSmsVerificationCodeThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self) -> Self {
-            Self(self.0.status(200u16))
-        }
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
         }
         pub fn client_error(
             self,
@@ -725,6 +277,227 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateEnterpriseProjectAuthWhen(::httpmock::When);
+    impl CreateEnterpriseProjectAuthWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/enterprise-projects/authority$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct CreateEnterpriseProjectAuthThen(::httpmock::Then);
+    impl CreateEnterpriseProjectAuthThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListEnterpriseMultiAccountWhen(::httpmock::When);
+    impl ListEnterpriseMultiAccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/retrieve-amount$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn balance_type(
+            self,
+            value: types::ListEnterpriseMultiAccountBalanceType,
+        ) -> Self {
+            Self(self.0.query_param("balance_type", value.to_string()))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn sub_customer_id(
+            self,
+            value: &types::ListEnterpriseMultiAccountSubCustomerId,
+        ) -> Self {
+            Self(self.0.query_param("sub_customer_id", value.to_string()))
+        }
+    }
+    pub struct ListEnterpriseMultiAccountThen(::httpmock::Then);
+    impl ListEnterpriseMultiAccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListEnterpriseMultiAccountResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReclaimSubEnterpriseAmountWhen(::httpmock::When);
+    impl ReclaimSubEnterpriseAmountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/retrieve-amount$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::RetrieveEnterpriseMultiAccountReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReclaimSubEnterpriseAmountThen(::httpmock::Then);
+    impl ReclaimSubEnterpriseAmountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ShowMultiAccountTransferAmountWhen(::httpmock::When);
     impl ShowMultiAccountTransferAmountWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -879,79 +652,6 @@ pub mod operations {
             )
         }
     }
-    pub struct ClaimEnterpriseMultiAccountCouponWhen(::httpmock::When);
-    impl ClaimEnterpriseMultiAccountCouponWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/enterprises/multi-accounts/transfer-coupon$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(
-            self,
-            value: &types::TransferEnterpriseMultiAccountCouponReq,
-        ) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ClaimEnterpriseMultiAccountCouponThen(::httpmock::Then);
-    impl ClaimEnterpriseMultiAccountCouponThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(
-            self,
-            value: &types::ClaimEnterpriseMultiAccountCouponResponse,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListMultiAccountTransferCouponsWhen(::httpmock::When);
     impl ListMultiAccountTransferCouponsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -1036,104 +736,308 @@ pub mod operations {
             )
         }
     }
-    impl CreateEnterpriseProjectAuthThen {
-        ///Answers `CreateEnterpriseProjectAuth` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ListMultiAccountRetrieveCouponsWhen(::httpmock::When);
+    impl ListMultiAccountRetrieveCouponsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/retrieve-coupons$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn sub_customer_id(
+            self,
+            value: &types::ListMultiAccountRetrieveCouponsSubCustomerId,
+        ) -> Self {
+            Self(self.0.query_param("sub_customer_id", value.to_string()))
+        }
+    }
+    pub struct ListMultiAccountRetrieveCouponsThen(::httpmock::Then);
+    impl ListMultiAccountRetrieveCouponsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListMultiAccountRetrieveCouponsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ClaimEnterpriseMultiAccountCouponWhen(::httpmock::When);
+    impl ClaimEnterpriseMultiAccountCouponWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/transfer-coupon$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(
+            self,
+            value: &types::TransferEnterpriseMultiAccountCouponReq,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ClaimEnterpriseMultiAccountCouponThen(::httpmock::Then);
+    impl ClaimEnterpriseMultiAccountCouponThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::ClaimEnterpriseMultiAccountCouponResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReclaimEnterpriseMultiAccountCouponWhen(::httpmock::When);
+    impl ReclaimEnterpriseMultiAccountCouponWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/retrieve-coupon$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(
+            self,
+            value: &types::RetrieveEnterpriseMultiAccountCouponReq,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReclaimEnterpriseMultiAccountCouponThen(::httpmock::Then);
+    impl ReclaimEnterpriseMultiAccountCouponThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::ReclaimEnterpriseMultiAccountCouponResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SendSmsVerificationCodeWhen(::httpmock::When);
+    impl SendSmsVerificationCodeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/enterprises/multi-accounts/sm-verification-code$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::SendSmVerificationCodeReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct SendSmsVerificationCodeThen(::httpmock::Then);
+    impl SendSmsVerificationCodeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
         }
     }
     impl ListEnterpriseOrganizationsThen {
         ///Answers `ListEnterpriseOrganizations` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListEnterpriseMultiAccountThen {
-        ///Answers `ListEnterpriseMultiAccount` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ReclaimSubEnterpriseAmountWhen {
-        ///Matches a request whose JSON body decodes as `ReclaimSubEnterpriseAmount`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::RetrieveEnterpriseMultiAccountReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::RetrieveEnterpriseMultiAccountReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ReclaimSubEnterpriseAmountThen {
-        ///Answers `ReclaimSubEnterpriseAmount` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ReclaimEnterpriseMultiAccountCouponWhen {
-        ///Matches a request whose JSON body decodes as `ReclaimEnterpriseMultiAccountCoupon`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::RetrieveEnterpriseMultiAccountCouponReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::RetrieveEnterpriseMultiAccountCouponReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ReclaimEnterpriseMultiAccountCouponThen {
-        ///Answers `ReclaimEnterpriseMultiAccountCoupon` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListMultiAccountRetrieveCouponsThen {
-        ///Answers `ListMultiAccountRetrieveCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl SendSmsVerificationCodeWhen {
-        ///Matches a request whose JSON body decodes as `SendSmsVerificationCode`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::SendSmVerificationCodeReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::SendSmVerificationCodeReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl SendSmsVerificationCodeThen {
-        ///Answers `SendSmsVerificationCode` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -1170,6 +1074,44 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
+    impl CreateEnterpriseProjectAuthThen {
+        ///Answers `CreateEnterpriseProjectAuth` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListEnterpriseMultiAccountThen {
+        ///Answers `ListEnterpriseMultiAccount` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ReclaimSubEnterpriseAmountWhen {
+        ///Matches a request whose JSON body decodes as `ReclaimSubEnterpriseAmount`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::RetrieveEnterpriseMultiAccountReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::RetrieveEnterpriseMultiAccountReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ReclaimSubEnterpriseAmountThen {
+        ///Answers `ReclaimSubEnterpriseAmount` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
     impl ShowMultiAccountTransferAmountThen {
         ///Answers `ShowMultiAccountTransferAmount` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
@@ -1202,6 +1144,18 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
+    impl ListMultiAccountTransferCouponsThen {
+        ///Answers `ListMultiAccountTransferCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListMultiAccountRetrieveCouponsThen {
+        ///Answers `ListMultiAccountRetrieveCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
     impl ClaimEnterpriseMultiAccountCouponWhen {
         ///Matches a request whose JSON body decodes as `ClaimEnterpriseMultiAccountCoupon`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
@@ -1228,8 +1182,54 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ListMultiAccountTransferCouponsThen {
-        ///Answers `ListMultiAccountTransferCoupons` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ReclaimEnterpriseMultiAccountCouponWhen {
+        ///Matches a request whose JSON body decodes as `ReclaimEnterpriseMultiAccountCoupon`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::RetrieveEnterpriseMultiAccountCouponReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::RetrieveEnterpriseMultiAccountCouponReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ReclaimEnterpriseMultiAccountCouponThen {
+        ///Answers `ReclaimEnterpriseMultiAccountCoupon` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl SendSmsVerificationCodeWhen {
+        ///Matches a request whose JSON body decodes as `SendSmsVerificationCode`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::SendSmVerificationCodeReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::SendSmVerificationCodeReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl SendSmsVerificationCodeThen {
+        ///Answers `SendSmsVerificationCode` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -1239,53 +1239,11 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn create_enterprise_project_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreateEnterpriseProjectAuthWhen,
-            operations::CreateEnterpriseProjectAuthThen,
-        );
     fn list_enterprise_organizations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListEnterpriseOrganizationsWhen,
             operations::ListEnterpriseOrganizationsThen,
-        );
-    fn list_enterprise_multi_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListEnterpriseMultiAccountWhen,
-            operations::ListEnterpriseMultiAccountThen,
-        );
-    fn reclaim_sub_enterprise_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimSubEnterpriseAmountWhen,
-            operations::ReclaimSubEnterpriseAmountThen,
-        );
-    fn reclaim_enterprise_multi_account_coupon<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimEnterpriseMultiAccountCouponWhen,
-            operations::ReclaimEnterpriseMultiAccountCouponThen,
-        );
-    fn list_multi_account_retrieve_coupons<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMultiAccountRetrieveCouponsWhen,
-            operations::ListMultiAccountRetrieveCouponsThen,
-        );
-    fn send_sms_verification_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SendSmsVerificationCodeWhen,
-            operations::SendSmsVerificationCodeThen,
         );
     fn list_enterprise_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -1299,6 +1257,24 @@ pub trait MockServerExt {
             operations::CreateSubEnterpriseAccountWhen,
             operations::CreateSubEnterpriseAccountThen,
         );
+    fn create_enterprise_project_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateEnterpriseProjectAuthWhen,
+            operations::CreateEnterpriseProjectAuthThen,
+        );
+    fn list_enterprise_multi_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListEnterpriseMultiAccountWhen,
+            operations::ListEnterpriseMultiAccountThen,
+        );
+    fn reclaim_sub_enterprise_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimSubEnterpriseAmountWhen,
+            operations::ReclaimSubEnterpriseAmountThen,
+        );
     fn show_multi_account_transfer_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1311,15 +1287,6 @@ pub trait MockServerExt {
             operations::UpdateSubEnterpriseAmountWhen,
             operations::UpdateSubEnterpriseAmountThen,
         );
-    fn claim_enterprise_multi_account_coupon<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ClaimEnterpriseMultiAccountCouponWhen,
-            operations::ClaimEnterpriseMultiAccountCouponThen,
-        );
     fn list_multi_account_transfer_coupons<F>(
         &self,
         config_fn: F,
@@ -1329,22 +1296,41 @@ pub trait MockServerExt {
             operations::ListMultiAccountTransferCouponsWhen,
             operations::ListMultiAccountTransferCouponsThen,
         );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn create_enterprise_project_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_multi_account_retrieve_coupons<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::CreateEnterpriseProjectAuthWhen,
-            operations::CreateEnterpriseProjectAuthThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreateEnterpriseProjectAuthWhen::new(when),
-                operations::CreateEnterpriseProjectAuthThen::new(then),
-            )
-        })
-    }
+            operations::ListMultiAccountRetrieveCouponsWhen,
+            operations::ListMultiAccountRetrieveCouponsThen,
+        );
+    fn claim_enterprise_multi_account_coupon<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ClaimEnterpriseMultiAccountCouponWhen,
+            operations::ClaimEnterpriseMultiAccountCouponThen,
+        );
+    fn reclaim_enterprise_multi_account_coupon<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimEnterpriseMultiAccountCouponWhen,
+            operations::ReclaimEnterpriseMultiAccountCouponThen,
+        );
+    fn send_sms_verification_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendSmsVerificationCodeWhen,
+            operations::SendSmsVerificationCodeThen,
+        );
+}
+impl MockServerExt for ::httpmock::MockServer {
     fn list_enterprise_organizations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1356,82 +1342,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListEnterpriseOrganizationsWhen::new(when),
                 operations::ListEnterpriseOrganizationsThen::new(then),
-            )
-        })
-    }
-    fn list_enterprise_multi_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListEnterpriseMultiAccountWhen,
-            operations::ListEnterpriseMultiAccountThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListEnterpriseMultiAccountWhen::new(when),
-                operations::ListEnterpriseMultiAccountThen::new(then),
-            )
-        })
-    }
-    fn reclaim_sub_enterprise_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimSubEnterpriseAmountWhen,
-            operations::ReclaimSubEnterpriseAmountThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ReclaimSubEnterpriseAmountWhen::new(when),
-                operations::ReclaimSubEnterpriseAmountThen::new(then),
-            )
-        })
-    }
-    fn reclaim_enterprise_multi_account_coupon<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ReclaimEnterpriseMultiAccountCouponWhen,
-            operations::ReclaimEnterpriseMultiAccountCouponThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ReclaimEnterpriseMultiAccountCouponWhen::new(when),
-                operations::ReclaimEnterpriseMultiAccountCouponThen::new(then),
-            )
-        })
-    }
-    fn list_multi_account_retrieve_coupons<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMultiAccountRetrieveCouponsWhen,
-            operations::ListMultiAccountRetrieveCouponsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListMultiAccountRetrieveCouponsWhen::new(when),
-                operations::ListMultiAccountRetrieveCouponsThen::new(then),
-            )
-        })
-    }
-    fn send_sms_verification_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::SendSmsVerificationCodeWhen,
-            operations::SendSmsVerificationCodeThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::SendSmsVerificationCodeWhen::new(when),
-                operations::SendSmsVerificationCodeThen::new(then),
             )
         })
     }
@@ -1463,6 +1373,48 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn create_enterprise_project_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateEnterpriseProjectAuthWhen,
+            operations::CreateEnterpriseProjectAuthThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateEnterpriseProjectAuthWhen::new(when),
+                operations::CreateEnterpriseProjectAuthThen::new(then),
+            )
+        })
+    }
+    fn list_enterprise_multi_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListEnterpriseMultiAccountWhen,
+            operations::ListEnterpriseMultiAccountThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListEnterpriseMultiAccountWhen::new(when),
+                operations::ListEnterpriseMultiAccountThen::new(then),
+            )
+        })
+    }
+    fn reclaim_sub_enterprise_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReclaimSubEnterpriseAmountWhen,
+            operations::ReclaimSubEnterpriseAmountThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReclaimSubEnterpriseAmountWhen::new(when),
+                operations::ReclaimSubEnterpriseAmountThen::new(then),
+            )
+        })
+    }
     fn show_multi_account_transfer_amount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1491,6 +1443,40 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn list_multi_account_transfer_coupons<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMultiAccountTransferCouponsWhen,
+            operations::ListMultiAccountTransferCouponsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListMultiAccountTransferCouponsWhen::new(when),
+                operations::ListMultiAccountTransferCouponsThen::new(then),
+            )
+        })
+    }
+    fn list_multi_account_retrieve_coupons<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMultiAccountRetrieveCouponsWhen,
+            operations::ListMultiAccountRetrieveCouponsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListMultiAccountRetrieveCouponsWhen::new(when),
+                operations::ListMultiAccountRetrieveCouponsThen::new(then),
+            )
+        })
+    }
     fn claim_enterprise_multi_account_coupon<F>(
         &self,
         config_fn: F,
@@ -1508,20 +1494,34 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_multi_account_transfer_coupons<F>(
+    fn reclaim_enterprise_multi_account_coupon<F>(
         &self,
         config_fn: F,
     ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListMultiAccountTransferCouponsWhen,
-            operations::ListMultiAccountTransferCouponsThen,
+            operations::ReclaimEnterpriseMultiAccountCouponWhen,
+            operations::ReclaimEnterpriseMultiAccountCouponThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListMultiAccountTransferCouponsWhen::new(when),
-                operations::ListMultiAccountTransferCouponsThen::new(then),
+                operations::ReclaimEnterpriseMultiAccountCouponWhen::new(when),
+                operations::ReclaimEnterpriseMultiAccountCouponThen::new(then),
+            )
+        })
+    }
+    fn send_sms_verification_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendSmsVerificationCodeWhen,
+            operations::SendSmsVerificationCodeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SendSmsVerificationCodeWhen::new(when),
+                operations::SendSmsVerificationCodeThen::new(then),
             )
         })
     }

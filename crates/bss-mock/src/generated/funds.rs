@@ -5,6 +5,68 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::funds::*;
+    pub struct ShowCustomerAccountBalancesWhen(::httpmock::When);
+    impl ShowCustomerAccountBalancesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/accounts/customer-accounts/balances$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ShowCustomerAccountBalancesThen(::httpmock::Then);
+    impl ShowCustomerAccountBalancesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ShowCustomerAccountBalancesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListCustomerAccountChangeRecordsWhen(::httpmock::When);
     impl ListCustomerAccountChangeRecordsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -131,163 +193,6 @@ pub mod operations {
             self,
             value: &types::ListCustomerAccountChangeRecordsResponse,
         ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ShowCustomerAccountBalancesWhen(::httpmock::When);
-    impl ShowCustomerAccountBalancesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/accounts/customer-accounts/balances$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-    }
-    pub struct ShowCustomerAccountBalancesThen(::httpmock::Then);
-    impl ShowCustomerAccountBalancesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ShowCustomerAccountBalancesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListIncentiveDiscountPoliciesWhen(::httpmock::When);
-    impl ListIncentiveDiscountPoliciesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/products/incentive-discount-policies$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn service_type_code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("service_type_code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("service_type_code"))
-            }
-        }
-        pub fn time(self, value: &str) -> Self {
-            Self(self.0.query_param("time", value.to_string()))
-        }
-    }
-    pub struct ListIncentiveDiscountPoliciesThen(::httpmock::Then);
-    impl ListIncentiveDiscountPoliciesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListIncentiveDiscountPoliciesResponse) -> Self {
             Self(
                 self
                     .0
@@ -570,6 +475,101 @@ pub mod operations {
             )
         }
     }
+    pub struct ListIncentiveDiscountPoliciesWhen(::httpmock::When);
+    impl ListIncentiveDiscountPoliciesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/products/incentive-discount-policies$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn service_type_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("service_type_code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("service_type_code"))
+            }
+        }
+        pub fn time(self, value: &str) -> Self {
+            Self(self.0.query_param("time", value.to_string()))
+        }
+    }
+    pub struct ListIncentiveDiscountPoliciesThen(::httpmock::Then);
+    impl ListIncentiveDiscountPoliciesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListIncentiveDiscountPoliciesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListBusinessDiscountInfoWhen(::httpmock::When);
     impl ListBusinessDiscountInfoWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -645,20 +645,14 @@ pub mod operations {
             )
         }
     }
-    impl ListCustomerAccountChangeRecordsThen {
-        ///Answers `ListCustomerAccountChangeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
     impl ShowCustomerAccountBalancesThen {
         ///Answers `ShowCustomerAccountBalances` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
     }
-    impl ListIncentiveDiscountPoliciesThen {
-        ///Answers `ListIncentiveDiscountPolicies` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ListCustomerAccountChangeRecordsThen {
+        ///Answers `ListCustomerAccountChangeRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -671,6 +665,12 @@ pub mod operations {
     }
     impl ListStoredValueCardsThen {
         ///Answers `ListStoredValueCards` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListIncentiveDiscountPoliciesThen {
+        ///Answers `ListIncentiveDiscountPolicies` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -706,6 +706,12 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn show_customer_account_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ShowCustomerAccountBalancesWhen,
+            operations::ShowCustomerAccountBalancesThen,
+        );
     fn list_customer_account_change_records<F>(
         &self,
         config_fn: F,
@@ -714,18 +720,6 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::ListCustomerAccountChangeRecordsWhen,
             operations::ListCustomerAccountChangeRecordsThen,
-        );
-    fn show_customer_account_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ShowCustomerAccountBalancesWhen,
-            operations::ShowCustomerAccountBalancesThen,
-        );
-    fn list_incentive_discount_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListIncentiveDiscountPoliciesWhen,
-            operations::ListIncentiveDiscountPoliciesThen,
         );
     fn list_customer_coupon_change_records<F>(
         &self,
@@ -742,6 +736,12 @@ pub trait MockServerExt {
             operations::ListStoredValueCardsWhen,
             operations::ListStoredValueCardsThen,
         );
+    fn list_incentive_discount_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListIncentiveDiscountPoliciesWhen,
+            operations::ListIncentiveDiscountPoliciesThen,
+        );
     fn list_business_discount_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -750,23 +750,6 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn list_customer_account_change_records<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCustomerAccountChangeRecordsWhen,
-            operations::ListCustomerAccountChangeRecordsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCustomerAccountChangeRecordsWhen::new(when),
-                operations::ListCustomerAccountChangeRecordsThen::new(then),
-            )
-        })
-    }
     fn show_customer_account_balances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -781,17 +764,20 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_incentive_discount_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_customer_account_change_records<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListIncentiveDiscountPoliciesWhen,
-            operations::ListIncentiveDiscountPoliciesThen,
+            operations::ListCustomerAccountChangeRecordsWhen,
+            operations::ListCustomerAccountChangeRecordsThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListIncentiveDiscountPoliciesWhen::new(when),
-                operations::ListIncentiveDiscountPoliciesThen::new(then),
+                operations::ListCustomerAccountChangeRecordsWhen::new(when),
+                operations::ListCustomerAccountChangeRecordsThen::new(then),
             )
         })
     }
@@ -823,6 +809,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListStoredValueCardsWhen::new(when),
                 operations::ListStoredValueCardsThen::new(then),
+            )
+        })
+    }
+    fn list_incentive_discount_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListIncentiveDiscountPoliciesWhen,
+            operations::ListIncentiveDiscountPoliciesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListIncentiveDiscountPoliciesWhen::new(when),
+                operations::ListIncentiveDiscountPoliciesThen::new(then),
             )
         })
     }

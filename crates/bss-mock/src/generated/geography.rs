@@ -5,6 +5,97 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::geography::*;
+    pub struct ListProvincesWhen(::httpmock::When);
+    impl ListProvincesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/systems/configs/provinces$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListProvincesXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+    }
+    pub struct ListProvincesThen(::httpmock::Then);
+    impl ListProvincesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListProvincesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListCitiesWhen(::httpmock::When);
     impl ListCitiesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -193,95 +284,10 @@ pub mod operations {
             )
         }
     }
-    pub struct ListProvincesWhen(::httpmock::When);
-    impl ListProvincesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/systems/configs/provinces$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn limit<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("limit", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("limit"))
-            }
-        }
-        pub fn offset<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i32>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("offset", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("offset"))
-            }
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListProvincesXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-    }
-    pub struct ListProvincesThen(::httpmock::Then);
     impl ListProvincesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListProvincesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+        ///Answers `ListProvinces` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
         }
     }
     impl ListCitiesThen {
@@ -296,28 +302,33 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ListProvincesThen {
-        ///Answers `ListProvinces` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn list_provinces<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListProvincesWhen, operations::ListProvincesThen);
     fn list_cities<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCitiesWhen, operations::ListCitiesThen);
     fn list_counties<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCountiesWhen, operations::ListCountiesThen);
-    fn list_provinces<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListProvincesWhen, operations::ListProvincesThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn list_provinces<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListProvincesWhen, operations::ListProvincesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListProvincesWhen::new(when),
+                operations::ListProvincesThen::new(then),
+            )
+        })
+    }
     fn list_cities<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCitiesWhen, operations::ListCitiesThen),
@@ -337,17 +348,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListCountiesWhen::new(when),
                 operations::ListCountiesThen::new(then),
-            )
-        })
-    }
-    fn list_provinces<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListProvincesWhen, operations::ListProvincesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListProvincesWhen::new(when),
-                operations::ListProvincesThen::new(then),
             )
         })
     }

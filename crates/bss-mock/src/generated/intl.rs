@@ -5,53 +5,33 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::intl::*;
-    pub struct ListInvoicesWhen(::httpmock::When);
-    impl ListInvoicesWhen {
+    pub struct FreezeSubCustomersWhen(::httpmock::When);
+    impl FreezeSubCustomersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
-                    .method(::httpmock::Method::GET)
+                    .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v1.0/[^/]*/payments/intl-invoices$")
-                            .unwrap(),
+                        regex::Regex::new("^/v2/partners/sub-customers/freeze$").unwrap(),
                     ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn domain_id(self, value: &types::ListInvoicesDomainId) -> Self {
-            let re = regex::Regex::new(
-                    &format!(
-                        "^/v1.0/{}/payments/intl-invoices$", regex::escape(& value
-                        .to_string())
-                    ),
-                )
-                .unwrap();
-            Self(self.0.path_matches(re))
-        }
-        pub fn end_time(self, value: &types::ListInvoicesEndTime) -> Self {
-            Self(self.0.query_param("end_time", value.to_string()))
-        }
-        pub fn limit(self, value: ::std::num::NonZeroU32) -> Self {
-            Self(self.0.query_param("limit", value.to_string()))
-        }
-        pub fn offset(self, value: ::std::num::NonZeroU32) -> Self {
-            Self(self.0.query_param("offset", value.to_string()))
-        }
-        pub fn start_time(self, value: &types::ListInvoicesStartTime) -> Self {
-            Self(self.0.query_param("start_time", value.to_string()))
+        pub fn body(self, value: &types::FreezeSubCustomersReq) -> Self {
+            Self(self.0.json_body_obj(value))
         }
     }
-    pub struct ListInvoicesThen(::httpmock::Then);
-    impl ListInvoicesThen {
+    pub struct FreezeSubCustomersThen(::httpmock::Then);
+    impl FreezeSubCustomersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ListInvoicesResponse) -> Self {
+        pub fn ok(self, value: &types::FreezeSubCustomersResponse) -> Self {
             Self(
                 self
                     .0
@@ -89,16 +69,14 @@ pub mod operations {
             )
         }
     }
-    pub struct ShowCustomerExpenditureQuotaWhen(::httpmock::When);
-    impl ShowCustomerExpenditureQuotaWhen {
+    pub struct UnfreezeSubCustomersWhen(::httpmock::When);
+    impl UnfreezeSubCustomersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
-                    .method(::httpmock::Method::GET)
+                    .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new(
-                                "^/v2/accounts/customer-accounts/expenditure-quota$",
-                            )
+                        regex::Regex::new("^/v2/partners/sub-customers/unfreeze$")
                             .unwrap(),
                     ),
             )
@@ -106,145 +84,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn body(self, value: &types::UnfreezeSubCustomersReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
     }
-    pub struct ShowCustomerExpenditureQuotaThen(::httpmock::Then);
-    impl ShowCustomerExpenditureQuotaThen {
+    pub struct UnfreezeSubCustomersThen(::httpmock::Then);
+    impl UnfreezeSubCustomersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ShowCustomerExpenditureQuotaResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListPostpaidBillSumWhen(::httpmock::When);
-    impl ListPostpaidBillSumWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/bills/partner-bills/postpaid-bill-summary$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn bill_cycle(self, value: &types::ListPostpaidBillSumBillCycle) -> Self {
-            Self(self.0.query_param("bill_cycle", value.to_string()))
-        }
-    }
-    pub struct ListPostpaidBillSumThen(::httpmock::Then);
-    impl ListPostpaidBillSumThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListPostpaidBillSumResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ShowPartnerConsumptionQuotaWhen(::httpmock::When);
-    impl ShowPartnerConsumptionQuotaWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/partners/credit/consumption-quota$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-    }
-    pub struct ShowPartnerConsumptionQuotaThen(::httpmock::Then);
-    impl ShowPartnerConsumptionQuotaThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ShowPartnerConsumptionQuotaResponse) -> Self {
+        pub fn ok(self, value: &types::UnfreezeSubCustomersResponse) -> Self {
             Self(
                 self
                     .0
@@ -603,78 +455,16 @@ pub mod operations {
             )
         }
     }
-    pub struct FreezeSubCustomersWhen(::httpmock::When);
-    impl FreezeSubCustomersWhen {
+    pub struct ListPostpaidBillSumWhen(::httpmock::When);
+    impl ListPostpaidBillSumWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
-                    .method(::httpmock::Method::POST)
+                    .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/v2/partners/sub-customers/freeze$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::FreezeSubCustomersReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct FreezeSubCustomersThen(::httpmock::Then);
-    impl FreezeSubCustomersThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::FreezeSubCustomersResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct UnfreezeSubCustomersWhen(::httpmock::When);
-    impl UnfreezeSubCustomersWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new("^/v2/partners/sub-customers/unfreeze$")
+                        regex::Regex::new(
+                                "^/v2/bills/partner-bills/postpaid-bill-summary$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -682,19 +472,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::UnfreezeSubCustomersReq) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn bill_cycle(self, value: &types::ListPostpaidBillSumBillCycle) -> Self {
+            Self(self.0.query_param("bill_cycle", value.to_string()))
         }
     }
-    pub struct UnfreezeSubCustomersThen(::httpmock::Then);
-    impl UnfreezeSubCustomersThen {
+    pub struct ListPostpaidBillSumThen(::httpmock::Then);
+    impl ListPostpaidBillSumThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::UnfreezeSubCustomersResponse) -> Self {
+        pub fn ok(self, value: &types::ListPostpaidBillSumResponse) -> Self {
             Self(
                 self
                     .0
@@ -732,92 +522,214 @@ pub mod operations {
             )
         }
     }
-    impl ListInvoicesThen {
-        ///Answers `ListInvoices` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ShowCustomerExpenditureQuotaWhen(::httpmock::When);
+    impl ShowCustomerExpenditureQuotaWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/accounts/customer-accounts/expenditure-quota$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
         }
     }
+    pub struct ShowCustomerExpenditureQuotaThen(::httpmock::Then);
     impl ShowCustomerExpenditureQuotaThen {
-        ///Answers `ShowCustomerExpenditureQuota` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ShowCustomerExpenditureQuotaResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
         }
     }
-    impl ListPostpaidBillSumThen {
-        ///Answers `ListPostpaidBillSum` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ShowPartnerConsumptionQuotaWhen(::httpmock::When);
+    impl ShowPartnerConsumptionQuotaWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/partners/credit/consumption-quota$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
         }
     }
+    pub struct ShowPartnerConsumptionQuotaThen(::httpmock::Then);
     impl ShowPartnerConsumptionQuotaThen {
-        ///Answers `ShowPartnerConsumptionQuota` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
         }
-    }
-    impl ShowSubCustomerBudgetThen {
-        ///Answers `ShowSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
         }
-    }
-    impl UpdateSubCustomerBudgetWhen {
-        ///Matches a request whose JSON body decodes as `UpdateSubCustomerBudget`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ModSubCustomerBudgetReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
+        pub fn ok(self, value: &types::ShowPartnerConsumptionQuotaResponse) -> Self {
             Self(
                 self
                     .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ModSubCustomerBudgetReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
             )
         }
-    }
-    impl UpdateSubCustomerBudgetThen {
-        ///Answers `UpdateSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListSubCustomerBudgetWhen {
-        ///Matches a request whose JSON body decodes as `ListSubCustomerBudget`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
+        pub fn client_error(
             self,
-            predicate: impl Fn(
-                &types::ListSubCustomerBudgetReq,
-            ) -> bool + Send + Sync + 'static,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
         ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
             Self(
                 self
                     .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ListSubCustomerBudgetReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
             )
         }
     }
-    impl ListSubCustomerBudgetThen {
-        ///Answers `ListSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ListInvoicesWhen(::httpmock::When);
+    impl ListInvoicesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1.0/[^/]*/payments/intl-invoices$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &types::ListInvoicesDomainId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1.0/{}/payments/intl-invoices$", regex::escape(& value
+                        .to_string())
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn end_time(self, value: &types::ListInvoicesEndTime) -> Self {
+            Self(self.0.query_param("end_time", value.to_string()))
+        }
+        pub fn limit(self, value: ::std::num::NonZeroU32) -> Self {
+            Self(self.0.query_param("limit", value.to_string()))
+        }
+        pub fn offset(self, value: ::std::num::NonZeroU32) -> Self {
+            Self(self.0.query_param("offset", value.to_string()))
+        }
+        pub fn start_time(self, value: &types::ListInvoicesStartTime) -> Self {
+            Self(self.0.query_param("start_time", value.to_string()))
         }
     }
-    impl ListSubCustomerBudgetRecordsThen {
-        ///Answers `ListSubCustomerBudgetRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ListInvoicesThen(::httpmock::Then);
+    impl ListInvoicesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListInvoicesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
         }
     }
     impl FreezeSubCustomersWhen {
@@ -892,31 +804,110 @@ pub mod operations {
             Self(crate::partial_failure(self.0, &response, "error_details", &failed))
         }
     }
+    impl ShowSubCustomerBudgetThen {
+        ///Answers `ShowSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl UpdateSubCustomerBudgetWhen {
+        ///Matches a request whose JSON body decodes as `UpdateSubCustomerBudget`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ModSubCustomerBudgetReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ModSubCustomerBudgetReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl UpdateSubCustomerBudgetThen {
+        ///Answers `UpdateSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListSubCustomerBudgetWhen {
+        ///Matches a request whose JSON body decodes as `ListSubCustomerBudget`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ListSubCustomerBudgetReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ListSubCustomerBudgetReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ListSubCustomerBudgetThen {
+        ///Answers `ListSubCustomerBudget` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListSubCustomerBudgetRecordsThen {
+        ///Answers `ListSubCustomerBudgetRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListPostpaidBillSumThen {
+        ///Answers `ListPostpaidBillSum` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ShowCustomerExpenditureQuotaThen {
+        ///Answers `ShowCustomerExpenditureQuota` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ShowPartnerConsumptionQuotaThen {
+        ///Answers `ShowPartnerConsumptionQuota` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListInvoicesThen {
+        ///Answers `ListInvoices` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn list_invoices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListInvoicesWhen, operations::ListInvoicesThen);
-    fn show_customer_expenditure_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn freeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ShowCustomerExpenditureQuotaWhen,
-            operations::ShowCustomerExpenditureQuotaThen,
+            operations::FreezeSubCustomersWhen,
+            operations::FreezeSubCustomersThen,
         );
-    fn list_postpaid_bill_sum<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn unfreeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListPostpaidBillSumWhen,
-            operations::ListPostpaidBillSumThen,
-        );
-    fn show_partner_consumption_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ShowPartnerConsumptionQuotaWhen,
-            operations::ShowPartnerConsumptionQuotaThen,
+            operations::UnfreezeSubCustomersWhen,
+            operations::UnfreezeSubCustomersThen,
         );
     fn show_sub_customer_budget<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -942,70 +933,54 @@ pub trait MockServerExt {
             operations::ListSubCustomerBudgetRecordsWhen,
             operations::ListSubCustomerBudgetRecordsThen,
         );
-    fn freeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::FreezeSubCustomersWhen,
-            operations::FreezeSubCustomersThen,
-        );
-    fn unfreeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::UnfreezeSubCustomersWhen,
-            operations::UnfreezeSubCustomersThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
-    fn list_invoices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::ListInvoicesWhen, operations::ListInvoicesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListInvoicesWhen::new(when),
-                operations::ListInvoicesThen::new(then),
-            )
-        })
-    }
-    fn show_customer_expenditure_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ShowCustomerExpenditureQuotaWhen,
-            operations::ShowCustomerExpenditureQuotaThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ShowCustomerExpenditureQuotaWhen::new(when),
-                operations::ShowCustomerExpenditureQuotaThen::new(then),
-            )
-        })
-    }
     fn list_postpaid_bill_sum<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListPostpaidBillSumWhen,
             operations::ListPostpaidBillSumThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPostpaidBillSumWhen::new(when),
-                operations::ListPostpaidBillSumThen::new(then),
-            )
-        })
-    }
+        );
+    fn show_customer_expenditure_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ShowCustomerExpenditureQuotaWhen,
+            operations::ShowCustomerExpenditureQuotaThen,
+        );
     fn show_partner_consumption_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ShowPartnerConsumptionQuotaWhen,
             operations::ShowPartnerConsumptionQuotaThen,
+        );
+    fn list_invoices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListInvoicesWhen, operations::ListInvoicesThen);
+}
+impl MockServerExt for ::httpmock::MockServer {
+    fn freeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::FreezeSubCustomersWhen,
+            operations::FreezeSubCustomersThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ShowPartnerConsumptionQuotaWhen::new(when),
-                operations::ShowPartnerConsumptionQuotaThen::new(then),
+                operations::FreezeSubCustomersWhen::new(when),
+                operations::FreezeSubCustomersThen::new(then),
+            )
+        })
+    }
+    fn unfreeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UnfreezeSubCustomersWhen,
+            operations::UnfreezeSubCustomersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnfreezeSubCustomersWhen::new(when),
+                operations::UnfreezeSubCustomersThen::new(then),
             )
         })
     }
@@ -1065,31 +1040,56 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn freeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_postpaid_bill_sum<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::FreezeSubCustomersWhen,
-            operations::FreezeSubCustomersThen,
+            operations::ListPostpaidBillSumWhen,
+            operations::ListPostpaidBillSumThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::FreezeSubCustomersWhen::new(when),
-                operations::FreezeSubCustomersThen::new(then),
+                operations::ListPostpaidBillSumWhen::new(when),
+                operations::ListPostpaidBillSumThen::new(then),
             )
         })
     }
-    fn unfreeze_sub_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn show_customer_expenditure_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::UnfreezeSubCustomersWhen,
-            operations::UnfreezeSubCustomersThen,
+            operations::ShowCustomerExpenditureQuotaWhen,
+            operations::ShowCustomerExpenditureQuotaThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::UnfreezeSubCustomersWhen::new(when),
-                operations::UnfreezeSubCustomersThen::new(then),
+                operations::ShowCustomerExpenditureQuotaWhen::new(when),
+                operations::ShowCustomerExpenditureQuotaThen::new(then),
+            )
+        })
+    }
+    fn show_partner_consumption_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ShowPartnerConsumptionQuotaWhen,
+            operations::ShowPartnerConsumptionQuotaThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ShowPartnerConsumptionQuotaWhen::new(when),
+                operations::ShowPartnerConsumptionQuotaThen::new(then),
+            )
+        })
+    }
+    fn list_invoices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListInvoicesWhen, operations::ListInvoicesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListInvoicesWhen::new(when),
+                operations::ListInvoicesThen::new(then),
             )
         })
     }

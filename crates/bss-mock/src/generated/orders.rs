@@ -206,67 +206,6 @@ pub mod operations {
             )
         }
     }
-    pub struct CancelCustomerOrderWhen(::httpmock::When);
-    impl CancelCustomerOrderWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::PUT)
-                    .path_matches(
-                        regex::Regex::new("^/v2/orders/customer-orders/cancel$").unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::CancelCustomerOrderReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct CancelCustomerOrderThen(::httpmock::Then);
-    impl CancelCustomerOrderThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self) -> Self {
-            Self(self.0.status(200u16))
-        }
-        pub fn no_content(self) -> Self {
-            Self(self.0.status(204u16))
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ShowCustomerOrderDetailsWhen(::httpmock::When);
     impl ShowCustomerOrderDetailsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -342,136 +281,6 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::ShowCustomerOrderDetailsResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListOrderCouponsByOrderIdWhen(::httpmock::When);
-    impl ListOrderCouponsByOrderIdWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/orders/customer-orders/order-coupons$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn order_id(self, value: &str) -> Self {
-            Self(self.0.query_param("order_id", value.to_string()))
-        }
-    }
-    pub struct ListOrderCouponsByOrderIdThen(::httpmock::Then);
-    impl ListOrderCouponsByOrderIdThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListOrderCouponsByOrderIdResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListOrderDiscountsWhen(::httpmock::When);
-    impl ListOrderDiscountsWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/orders/customer-orders/order-discounts$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn order_id(self, value: &str) -> Self {
-            Self(self.0.query_param("order_id", value.to_string()))
-        }
-    }
-    pub struct ListOrderDiscountsThen(::httpmock::Then);
-    impl ListOrderDiscountsThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListOrderDiscountsResponse) -> Self {
             Self(
                 self
                     .0
@@ -655,52 +464,205 @@ pub mod operations {
             )
         }
     }
+    pub struct CancelCustomerOrderWhen(::httpmock::When);
+    impl CancelCustomerOrderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/v2/orders/customer-orders/cancel$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::CancelCustomerOrderReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CancelCustomerOrderThen(::httpmock::Then);
+    impl CancelCustomerOrderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrderDiscountsWhen(::httpmock::When);
+    impl ListOrderDiscountsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/orders/customer-orders/order-discounts$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn order_id(self, value: &str) -> Self {
+            Self(self.0.query_param("order_id", value.to_string()))
+        }
+    }
+    pub struct ListOrderDiscountsThen(::httpmock::Then);
+    impl ListOrderDiscountsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListOrderDiscountsResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrderCouponsByOrderIdWhen(::httpmock::When);
+    impl ListOrderCouponsByOrderIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/orders/customer-orders/order-coupons$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn order_id(self, value: &str) -> Self {
+            Self(self.0.query_param("order_id", value.to_string()))
+        }
+    }
+    pub struct ListOrderCouponsByOrderIdThen(::httpmock::Then);
+    impl ListOrderCouponsByOrderIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListOrderCouponsByOrderIdResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     impl ListCustomerOrdersThen {
         ///Answers `ListCustomerOrders` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
     }
-    impl CancelCustomerOrderWhen {
-        ///Matches a request whose JSON body decodes as `CancelCustomerOrder`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::CancelCustomerOrderReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::CancelCustomerOrderReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl CancelCustomerOrderThen {
-        ///Answers `CancelCustomerOrder` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
     impl ShowCustomerOrderDetailsThen {
         ///Answers `ShowCustomerOrderDetails` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListOrderCouponsByOrderIdThen {
-        ///Answers `ListOrderCouponsByOrderId` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListOrderDiscountsThen {
-        ///Answers `ListOrderDiscounts` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -737,6 +699,44 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
+    impl CancelCustomerOrderWhen {
+        ///Matches a request whose JSON body decodes as `CancelCustomerOrder`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::CancelCustomerOrderReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::CancelCustomerOrderReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl CancelCustomerOrderThen {
+        ///Answers `CancelCustomerOrder` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListOrderDiscountsThen {
+        ///Answers `ListOrderDiscounts` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListOrderCouponsByOrderIdThen {
+        ///Answers `ListOrderCouponsByOrderId` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -748,29 +748,11 @@ pub trait MockServerExt {
             operations::ListCustomerOrdersWhen,
             operations::ListCustomerOrdersThen,
         );
-    fn cancel_customer_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CancelCustomerOrderWhen,
-            operations::CancelCustomerOrderThen,
-        );
     fn show_customer_order_details<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ShowCustomerOrderDetailsWhen,
             operations::ShowCustomerOrderDetailsThen,
-        );
-    fn list_order_coupons_by_order_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOrderCouponsByOrderIdWhen,
-            operations::ListOrderCouponsByOrderIdThen,
-        );
-    fn list_order_discounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOrderDiscountsWhen,
-            operations::ListOrderDiscountsThen,
         );
     fn show_refund_order_details<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -781,6 +763,24 @@ pub trait MockServerExt {
     fn pay_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PayOrdersWhen, operations::PayOrdersThen);
+    fn cancel_customer_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelCustomerOrderWhen,
+            operations::CancelCustomerOrderThen,
+        );
+    fn list_order_discounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrderDiscountsWhen,
+            operations::ListOrderDiscountsThen,
+        );
+    fn list_order_coupons_by_order_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrderCouponsByOrderIdWhen,
+            operations::ListOrderCouponsByOrderIdThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_customer_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -797,20 +797,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn cancel_customer_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CancelCustomerOrderWhen,
-            operations::CancelCustomerOrderThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CancelCustomerOrderWhen::new(when),
-                operations::CancelCustomerOrderThen::new(then),
-            )
-        })
-    }
     fn show_customer_order_details<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -822,34 +808,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ShowCustomerOrderDetailsWhen::new(when),
                 operations::ShowCustomerOrderDetailsThen::new(then),
-            )
-        })
-    }
-    fn list_order_coupons_by_order_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOrderCouponsByOrderIdWhen,
-            operations::ListOrderCouponsByOrderIdThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListOrderCouponsByOrderIdWhen::new(when),
-                operations::ListOrderCouponsByOrderIdThen::new(then),
-            )
-        })
-    }
-    fn list_order_discounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListOrderDiscountsWhen,
-            operations::ListOrderDiscountsThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListOrderDiscountsWhen::new(when),
-                operations::ListOrderDiscountsThen::new(then),
             )
         })
     }
@@ -875,6 +833,48 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::PayOrdersWhen::new(when),
                 operations::PayOrdersThen::new(then),
+            )
+        })
+    }
+    fn cancel_customer_order<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelCustomerOrderWhen,
+            operations::CancelCustomerOrderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CancelCustomerOrderWhen::new(when),
+                operations::CancelCustomerOrderThen::new(then),
+            )
+        })
+    }
+    fn list_order_discounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrderDiscountsWhen,
+            operations::ListOrderDiscountsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrderDiscountsWhen::new(when),
+                operations::ListOrderDiscountsThen::new(then),
+            )
+        })
+    }
+    fn list_order_coupons_by_order_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrderCouponsByOrderIdWhen,
+            operations::ListOrderCouponsByOrderIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrderCouponsByOrderIdWhen::new(when),
+                operations::ListOrderCouponsByOrderIdThen::new(then),
             )
         })
     }

@@ -5,6 +5,157 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::packages::*;
+    pub struct ListFreeResourceInfosWhen(::httpmock::When);
+    impl ListFreeResourceInfosWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v3/payments/free-resources/query$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListFreeResourceInfosXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+        pub fn body(self, value: &types::ListFreeResourceInfosReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListFreeResourceInfosThen(::httpmock::Then);
+    impl ListFreeResourceInfosThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListFreeResourceInfosResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListFreeResourceUsagesWhen(::httpmock::When);
+    impl ListFreeResourceUsagesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/payments/free-resources/usages/details/query$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListFreeResourceUsagesXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+        pub fn body(self, value: &types::ListFreeResourceUsagesReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListFreeResourceUsagesThen(::httpmock::Then);
+    impl ListFreeResourceUsagesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListFreeResourceUsagesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListFreeResourcesUsageRecordsWhen(::httpmock::When);
     impl ListFreeResourcesUsageRecordsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -125,159 +276,28 @@ pub mod operations {
             )
         }
     }
-    pub struct ListFreeResourceUsagesWhen(::httpmock::When);
-    impl ListFreeResourceUsagesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/payments/free-resources/usages/details/query$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListFreeResourceUsagesXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-        pub fn body(self, value: &types::ListFreeResourceUsagesReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ListFreeResourceUsagesThen(::httpmock::Then);
-    impl ListFreeResourceUsagesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListFreeResourceUsagesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListFreeResourceInfosWhen(::httpmock::When);
     impl ListFreeResourceInfosWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
+        ///Matches a request whose JSON body decodes as `ListFreeResourceInfos`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ListFreeResourceInfosReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
             Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new("^/v3/payments/free-resources/query$").unwrap(),
-                    ),
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ListFreeResourceInfosReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
             )
         }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListFreeResourceInfosXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-        pub fn body(self, value: &types::ListFreeResourceInfosReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
     }
-    pub struct ListFreeResourceInfosThen(::httpmock::Then);
     impl ListFreeResourceInfosThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListFreeResourceInfosResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    impl ListFreeResourcesUsageRecordsThen {
-        ///Answers `ListFreeResourcesUsageRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        ///Answers `ListFreeResourceInfos` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -308,28 +328,8 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl ListFreeResourceInfosWhen {
-        ///Matches a request whose JSON body decodes as `ListFreeResourceInfos`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ListFreeResourceInfosReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ListFreeResourceInfosReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListFreeResourceInfosThen {
-        ///Answers `ListFreeResourceInfos` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ListFreeResourcesUsageRecordsThen {
+        ///Answers `ListFreeResourcesUsageRecords` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -339,11 +339,11 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn list_free_resources_usage_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_free_resource_infos<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListFreeResourcesUsageRecordsWhen,
-            operations::ListFreeResourcesUsageRecordsThen,
+            operations::ListFreeResourceInfosWhen,
+            operations::ListFreeResourceInfosThen,
         );
     fn list_free_resource_usages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -351,25 +351,25 @@ pub trait MockServerExt {
             operations::ListFreeResourceUsagesWhen,
             operations::ListFreeResourceUsagesThen,
         );
-    fn list_free_resource_infos<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListFreeResourceInfosWhen,
-            operations::ListFreeResourceInfosThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
     fn list_free_resources_usage_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListFreeResourcesUsageRecordsWhen,
             operations::ListFreeResourcesUsageRecordsThen,
+        );
+}
+impl MockServerExt for ::httpmock::MockServer {
+    fn list_free_resource_infos<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListFreeResourceInfosWhen,
+            operations::ListFreeResourceInfosThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListFreeResourcesUsageRecordsWhen::new(when),
-                operations::ListFreeResourcesUsageRecordsThen::new(then),
+                operations::ListFreeResourceInfosWhen::new(when),
+                operations::ListFreeResourceInfosThen::new(then),
             )
         })
     }
@@ -387,17 +387,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_free_resource_infos<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_free_resources_usage_records<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ListFreeResourceInfosWhen,
-            operations::ListFreeResourceInfosThen,
+            operations::ListFreeResourcesUsageRecordsWhen,
+            operations::ListFreeResourcesUsageRecordsThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ListFreeResourceInfosWhen::new(when),
-                operations::ListFreeResourceInfosThen::new(then),
+                operations::ListFreeResourcesUsageRecordsWhen::new(when),
+                operations::ListFreeResourcesUsageRecordsThen::new(then),
             )
         })
     }

@@ -70,73 +70,6 @@ pub mod operations {
             )
         }
     }
-    pub struct ListRenewRateOnPeriodWhen(::httpmock::When);
-    impl ListRenewRateOnPeriodWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/bills/ratings/period-resources/renew-rate$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::ListRenewRateOnPeriodReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ListRenewRateOnPeriodThen(::httpmock::Then);
-    impl ListRenewRateOnPeriodThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListRenewRateOnPeriodResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ListRateOnPeriodDetailWhen(::httpmock::When);
     impl ListRateOnPeriodDetailWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -204,6 +137,73 @@ pub mod operations {
             )
         }
     }
+    pub struct ListRenewRateOnPeriodWhen(::httpmock::When);
+    impl ListRenewRateOnPeriodWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/bills/ratings/period-resources/renew-rate$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::ListRenewRateOnPeriodReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListRenewRateOnPeriodThen(::httpmock::Then);
+    impl ListRenewRateOnPeriodThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListRenewRateOnPeriodResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     impl ListOnDemandResourceRatingsWhen {
         ///Matches a request whose JSON body decodes as `ListOnDemandResourceRatings`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
@@ -224,6 +224,30 @@ pub mod operations {
     }
     impl ListOnDemandResourceRatingsThen {
         ///Answers `ListOnDemandResourceRatings` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListRateOnPeriodDetailWhen {
+        ///Matches a request whose JSON body decodes as `ListRateOnPeriodDetail`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(&types::RateOnPeriodReq) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::RateOnPeriodReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ListRateOnPeriodDetailThen {
+        ///Answers `ListRateOnPeriodDetail` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -266,30 +290,6 @@ pub mod operations {
             )
         }
     }
-    impl ListRateOnPeriodDetailWhen {
-        ///Matches a request whose JSON body decodes as `ListRateOnPeriodDetail`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(&types::RateOnPeriodReq) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::RateOnPeriodReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListRateOnPeriodDetailThen {
-        ///Answers `ListRateOnPeriodDetail` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -301,17 +301,17 @@ pub trait MockServerExt {
             operations::ListOnDemandResourceRatingsWhen,
             operations::ListOnDemandResourceRatingsThen,
         );
-    fn list_renew_rate_on_period<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRenewRateOnPeriodWhen,
-            operations::ListRenewRateOnPeriodThen,
-        );
     fn list_rate_on_period_detail<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRateOnPeriodDetailWhen,
             operations::ListRateOnPeriodDetailThen,
+        );
+    fn list_renew_rate_on_period<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListRenewRateOnPeriodWhen,
+            operations::ListRenewRateOnPeriodThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -329,20 +329,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_renew_rate_on_period<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListRenewRateOnPeriodWhen,
-            operations::ListRenewRateOnPeriodThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListRenewRateOnPeriodWhen::new(when),
-                operations::ListRenewRateOnPeriodThen::new(then),
-            )
-        })
-    }
     fn list_rate_on_period_detail<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -354,6 +340,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListRateOnPeriodDetailWhen::new(when),
                 operations::ListRateOnPeriodDetailThen::new(then),
+            )
+        })
+    }
+    fn list_renew_rate_on_period<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListRenewRateOnPeriodWhen,
+            operations::ListRenewRateOnPeriodThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListRenewRateOnPeriodWhen::new(when),
+                operations::ListRenewRateOnPeriodThen::new(then),
             )
         })
     }

@@ -5,14 +5,14 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::realname::*;
-    pub struct ShowRealNameAuthQrCodeWhen(::httpmock::When);
-    impl ShowRealNameAuthQrCodeWhen {
+    pub struct CreatePersonalRealnameAuthWhen(::httpmock::When);
+    impl CreatePersonalRealnameAuthWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
-                    .method(::httpmock::Method::GET)
+                    .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/v2/customers/real-name-auth-qrcode$")
+                        regex::Regex::new("^/v2/customers/realname-auths/individual$")
                             .unwrap(),
                     ),
             )
@@ -20,78 +20,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        pub fn body(self, value: &types::ApplyIndividualRealnameAuthsReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
     }
-    pub struct ShowRealNameAuthQrCodeThen(::httpmock::Then);
-    impl ShowRealNameAuthQrCodeThen {
+    pub struct CreatePersonalRealnameAuthThen(::httpmock::Then);
+    impl CreatePersonalRealnameAuthThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::ShowRealNameAuthQrCodeResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ShowRealNameAuthStatusWhen(::httpmock::When);
-    impl ShowRealNameAuthStatusWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches(
-                        regex::Regex::new("^/v2/customers/real-name-auth-status$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-    }
-    pub struct ShowRealNameAuthStatusThen(::httpmock::Then);
-    impl ShowRealNameAuthStatusThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ShowRealNameAuthStatusResponse) -> Self {
+        pub fn ok(self, value: &types::CreatePersonalRealnameAuthResponse) -> Self {
             Self(
                 self
                     .0
@@ -265,71 +206,6 @@ pub mod operations {
             )
         }
     }
-    pub struct CreatePersonalRealnameAuthWhen(::httpmock::When);
-    impl CreatePersonalRealnameAuthWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new("^/v2/customers/realname-auths/individual$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::ApplyIndividualRealnameAuthsReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct CreatePersonalRealnameAuthThen(::httpmock::Then);
-    impl CreatePersonalRealnameAuthThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::CreatePersonalRealnameAuthResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
     pub struct ShowRealnameAuthenticationReviewResultWhen(::httpmock::When);
     impl ShowRealnameAuthenticationReviewResultWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -398,14 +274,152 @@ pub mod operations {
             )
         }
     }
-    impl ShowRealNameAuthQrCodeThen {
-        ///Answers `ShowRealNameAuthQrCode` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
+    pub struct ShowRealNameAuthQrCodeWhen(::httpmock::When);
+    impl ShowRealNameAuthQrCodeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/customers/real-name-auth-qrcode$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
         }
     }
+    pub struct ShowRealNameAuthQrCodeThen(::httpmock::Then);
+    impl ShowRealNameAuthQrCodeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ShowRealNameAuthQrCodeResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ShowRealNameAuthStatusWhen(::httpmock::When);
+    impl ShowRealNameAuthStatusWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v2/customers/real-name-auth-status$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ShowRealNameAuthStatusThen(::httpmock::Then);
     impl ShowRealNameAuthStatusThen {
-        ///Answers `ShowRealNameAuthStatus` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ShowRealNameAuthStatusResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    impl CreatePersonalRealnameAuthWhen {
+        ///Matches a request whose JSON body decodes as `CreatePersonalRealnameAuth`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::ApplyIndividualRealnameAuthsReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::ApplyIndividualRealnameAuthsReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl CreatePersonalRealnameAuthThen {
+        ///Answers `CreatePersonalRealnameAuth` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -462,34 +476,20 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl CreatePersonalRealnameAuthWhen {
-        ///Matches a request whose JSON body decodes as `CreatePersonalRealnameAuth`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::ApplyIndividualRealnameAuthsReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::ApplyIndividualRealnameAuthsReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl CreatePersonalRealnameAuthThen {
-        ///Answers `CreatePersonalRealnameAuth` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ShowRealnameAuthenticationReviewResultThen {
+        ///Answers `ShowRealnameAuthenticationReviewResult` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
     }
-    impl ShowRealnameAuthenticationReviewResultThen {
-        ///Answers `ShowRealnameAuthenticationReviewResult` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ShowRealNameAuthQrCodeThen {
+        ///Answers `ShowRealNameAuthQrCode` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ShowRealNameAuthStatusThen {
+        ///Answers `ShowRealNameAuthStatus` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -499,17 +499,11 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn show_real_name_auth_qr_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn create_personal_realname_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::ShowRealNameAuthQrCodeWhen,
-            operations::ShowRealNameAuthQrCodeThen,
-        );
-    fn show_real_name_auth_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ShowRealNameAuthStatusWhen,
-            operations::ShowRealNameAuthStatusThen,
+            operations::CreatePersonalRealnameAuthWhen,
+            operations::CreatePersonalRealnameAuthThen,
         );
     fn change_enterprise_realname_authentication<F>(
         &self,
@@ -529,12 +523,6 @@ pub trait MockServerExt {
             operations::CreateEnterpriseRealnameAuthenticationWhen,
             operations::CreateEnterpriseRealnameAuthenticationThen,
         );
-    fn create_personal_realname_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreatePersonalRealnameAuthWhen,
-            operations::CreatePersonalRealnameAuthThen,
-        );
     fn show_realname_authentication_review_result<F>(
         &self,
         config_fn: F,
@@ -544,33 +532,31 @@ pub trait MockServerExt {
             operations::ShowRealnameAuthenticationReviewResultWhen,
             operations::ShowRealnameAuthenticationReviewResultThen,
         );
-}
-impl MockServerExt for ::httpmock::MockServer {
     fn show_real_name_auth_qr_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ShowRealNameAuthQrCodeWhen,
             operations::ShowRealNameAuthQrCodeThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ShowRealNameAuthQrCodeWhen::new(when),
-                operations::ShowRealNameAuthQrCodeThen::new(then),
-            )
-        })
-    }
+        );
     fn show_real_name_auth_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ShowRealNameAuthStatusWhen,
             operations::ShowRealNameAuthStatusThen,
+        );
+}
+impl MockServerExt for ::httpmock::MockServer {
+    fn create_personal_realname_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreatePersonalRealnameAuthWhen,
+            operations::CreatePersonalRealnameAuthThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ShowRealNameAuthStatusWhen::new(when),
-                operations::ShowRealNameAuthStatusThen::new(then),
+                operations::CreatePersonalRealnameAuthWhen::new(when),
+                operations::CreatePersonalRealnameAuthThen::new(then),
             )
         })
     }
@@ -608,20 +594,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_personal_realname_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::CreatePersonalRealnameAuthWhen,
-            operations::CreatePersonalRealnameAuthThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::CreatePersonalRealnameAuthWhen::new(when),
-                operations::CreatePersonalRealnameAuthThen::new(then),
-            )
-        })
-    }
     fn show_realname_authentication_review_result<F>(
         &self,
         config_fn: F,
@@ -636,6 +608,34 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ShowRealnameAuthenticationReviewResultWhen::new(when),
                 operations::ShowRealnameAuthenticationReviewResultThen::new(then),
+            )
+        })
+    }
+    fn show_real_name_auth_qr_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ShowRealNameAuthQrCodeWhen,
+            operations::ShowRealNameAuthQrCodeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ShowRealNameAuthQrCodeWhen::new(when),
+                operations::ShowRealNameAuthQrCodeThen::new(then),
+            )
+        })
+    }
+    fn show_real_name_auth_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ShowRealNameAuthStatusWhen,
+            operations::ShowRealNameAuthStatusThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ShowRealNameAuthStatusWhen::new(when),
+                operations::ShowRealNameAuthStatusThen::new(then),
             )
         })
     }

@@ -5,6 +5,213 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::huaweicloud_bss::resources::*;
+    pub struct ListCustomerOnDemandResourcesWhen(::httpmock::When);
+    impl ListCustomerOnDemandResourcesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/partners/sub-customers/on-demand-resources/query$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn x_language<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a types::ListCustomerOnDemandResourcesXLanguage>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.header("X-Language", value.to_string()))
+            } else {
+                Self(self.0.header_missing("X-Language"))
+            }
+        }
+        pub fn body(self, value: &types::QueryCustomerOnDemandResourcesReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListCustomerOnDemandResourcesThen(::httpmock::Then);
+    impl ListCustomerOnDemandResourcesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListCustomerOnDemandResourcesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListPayPerUseCustomerResourcesWhen(::httpmock::When);
+    impl ListPayPerUseCustomerResourcesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v2/orders/suscriptions/resources/query$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::QueryResourcesReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ListPayPerUseCustomerResourcesThen(::httpmock::Then);
+    impl ListPayPerUseCustomerResourcesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ListPayPerUseCustomerResourcesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RenewalResourcesWhen(::httpmock::When);
+    impl RenewalResourcesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v2/orders/subscriptions/resources/renew$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::RenewalResourcesReq) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RenewalResourcesThen(::httpmock::Then);
+    impl RenewalResourcesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::RenewalResourcesResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn client_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::huaweicloud_bss::ErrorBody,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct AutoRenewalResourcesWhen(::httpmock::When);
     impl AutoRenewalResourcesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -150,80 +357,15 @@ pub mod operations {
             )
         }
     }
-    pub struct RenewalResourcesWhen(::httpmock::When);
-    impl RenewalResourcesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new("^/v2/orders/subscriptions/resources/renew$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::RenewalResourcesReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct RenewalResourcesThen(::httpmock::Then);
-    impl RenewalResourcesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::RenewalResourcesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct SetResourcesRenewConfigWhen(::httpmock::When);
-    impl SetResourcesRenewConfigWhen {
+    pub struct CancelResourcesSubscriptionWhen(::httpmock::When);
+    impl CancelResourcesSubscriptionWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
                         regex::Regex::new(
-                                "^/v2/orders/subscriptions/resources/renew/config$",
+                                "^/v2/orders/subscriptions/resources/unsubscribe$",
                             )
                             .unwrap(),
                     ),
@@ -232,19 +374,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::RenewResourceConfigReq) -> Self {
+        pub fn body(self, value: &types::UnsubscribeResourcesReq) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct SetResourcesRenewConfigThen(::httpmock::Then);
-    impl SetResourcesRenewConfigThen {
+    pub struct CancelResourcesSubscriptionThen(::httpmock::Then);
+    impl CancelResourcesSubscriptionThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::SetResourcesRenewConfigResponse) -> Self {
+        pub fn ok(self, value: &types::CancelResourcesSubscriptionResponse) -> Self {
             Self(
                 self
                     .0
@@ -416,15 +558,15 @@ pub mod operations {
             )
         }
     }
-    pub struct CancelResourcesSubscriptionWhen(::httpmock::When);
-    impl CancelResourcesSubscriptionWhen {
+    pub struct SetResourcesRenewConfigWhen(::httpmock::When);
+    impl SetResourcesRenewConfigWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
                         regex::Regex::new(
-                                "^/v2/orders/subscriptions/resources/unsubscribe$",
+                                "^/v2/orders/subscriptions/resources/renew/config$",
                             )
                             .unwrap(),
                     ),
@@ -433,19 +575,19 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::UnsubscribeResourcesReq) -> Self {
+        pub fn body(self, value: &types::RenewResourceConfigReq) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
-    pub struct CancelResourcesSubscriptionThen(::httpmock::Then);
-    impl CancelResourcesSubscriptionThen {
+    pub struct SetResourcesRenewConfigThen(::httpmock::Then);
+    impl SetResourcesRenewConfigThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CancelResourcesSubscriptionResponse) -> Self {
+        pub fn ok(self, value: &types::SetResourcesRenewConfigResponse) -> Self {
             Self(
                 self
                     .0
@@ -483,160 +625,12 @@ pub mod operations {
             )
         }
     }
-    pub struct ListPayPerUseCustomerResourcesWhen(::httpmock::When);
-    impl ListPayPerUseCustomerResourcesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new("^/v2/orders/suscriptions/resources/query$")
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn body(self, value: &types::QueryResourcesReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ListPayPerUseCustomerResourcesThen(::httpmock::Then);
-    impl ListPayPerUseCustomerResourcesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListPayPerUseCustomerResourcesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    pub struct ListCustomerOnDemandResourcesWhen(::httpmock::When);
     impl ListCustomerOnDemandResourcesWhen {
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::POST)
-                    .path_matches(
-                        regex::Regex::new(
-                                "^/v2/partners/sub-customers/on-demand-resources/query$",
-                            )
-                            .unwrap(),
-                    ),
-            )
-        }
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        pub fn x_language<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a types::ListCustomerOnDemandResourcesXLanguage>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.header("X-Language", value.to_string()))
-            } else {
-                Self(self.0.header_missing("X-Language"))
-            }
-        }
-        pub fn body(self, value: &types::QueryCustomerOnDemandResourcesReq) -> Self {
-            Self(self.0.json_body_obj(value))
-        }
-    }
-    pub struct ListCustomerOnDemandResourcesThen(::httpmock::Then);
-    impl ListCustomerOnDemandResourcesThen {
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        pub fn ok(self, value: &types::ListCustomerOnDemandResourcesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn client_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 4u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn server_error(
-            self,
-            status: u16,
-            value: &::huaweicloud_bss::ErrorBody,
-        ) -> Self {
-            assert_eq!(status / 100u16, 5u16);
-            Self(
-                self
-                    .0
-                    .status(status)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-    }
-    impl CancelAutoRenewalResourcesThen {
-        ///Answers `CancelAutoRenewalResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl AutoRenewalResourcesWhen {
-        ///Matches a request whose JSON body decodes as `AutoRenewalResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        ///Matches a request whose JSON body decodes as `ListCustomerOnDemandResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
             self,
             predicate: impl Fn(
-                &types::AutoRenewalResourcesReq,
+                &types::QueryCustomerOnDemandResourcesReq,
             ) -> bool + Send + Sync + 'static,
         ) -> Self {
             Self(
@@ -644,15 +638,39 @@ pub mod operations {
                     .0
                     .is_true(move |request| {
                         ::serde_json::from_slice::<
-                            types::AutoRenewalResourcesReq,
+                            types::QueryCustomerOnDemandResourcesReq,
                         >(request.body_ref())
                             .is_ok_and(|body| predicate(&body))
                     }),
             )
         }
     }
-    impl AutoRenewalResourcesThen {
-        ///Answers `AutoRenewalResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl ListCustomerOnDemandResourcesThen {
+        ///Answers `ListCustomerOnDemandResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl ListPayPerUseCustomerResourcesWhen {
+        ///Matches a request whose JSON body decodes as `ListPayPerUseCustomerResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(&types::QueryResourcesReq) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::QueryResourcesReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl ListPayPerUseCustomerResourcesThen {
+        ///Answers `ListPayPerUseCustomerResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -695,12 +713,12 @@ pub mod operations {
             )
         }
     }
-    impl SetResourcesRenewConfigWhen {
-        ///Matches a request whose JSON body decodes as `SetResourcesRenewConfig`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+    impl AutoRenewalResourcesWhen {
+        ///Matches a request whose JSON body decodes as `AutoRenewalResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
             self,
             predicate: impl Fn(
-                &types::RenewResourceConfigReq,
+                &types::AutoRenewalResourcesReq,
             ) -> bool + Send + Sync + 'static,
         ) -> Self {
             Self(
@@ -708,17 +726,61 @@ pub mod operations {
                     .0
                     .is_true(move |request| {
                         ::serde_json::from_slice::<
-                            types::RenewResourceConfigReq,
+                            types::AutoRenewalResourcesReq,
                         >(request.body_ref())
                             .is_ok_and(|body| predicate(&body))
                     }),
             )
         }
     }
-    impl SetResourcesRenewConfigThen {
-        ///Answers `SetResourcesRenewConfig` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl AutoRenewalResourcesThen {
+        ///Answers `AutoRenewalResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
+        }
+    }
+    impl CancelAutoRenewalResourcesThen {
+        ///Answers `CancelAutoRenewalResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl CancelResourcesSubscriptionWhen {
+        ///Matches a request whose JSON body decodes as `CancelResourcesSubscription`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+        pub fn body_matches(
+            self,
+            predicate: impl Fn(
+                &types::UnsubscribeResourcesReq,
+            ) -> bool + Send + Sync + 'static,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .is_true(move |request| {
+                        ::serde_json::from_slice::<
+                            types::UnsubscribeResourcesReq,
+                        >(request.body_ref())
+                            .is_ok_and(|body| predicate(&body))
+                    }),
+            )
+        }
+    }
+    impl CancelResourcesSubscriptionThen {
+        ///Answers `CancelResourcesSubscription` with a BSS error: its status, `error_code`, `error_msg` and request id.
+        pub fn bss_error(self, error: &crate::BssError) -> Self {
+            Self(error.answer(self.0))
+        }
+    }
+    impl CancelResourcesSubscriptionThen {
+        ///Answers `CancelResourcesSubscription` with HTTP 200 and a partial failure: `response` with `fail_resource_infos` replaced by `failed`, the items that failed.
+        pub fn partial_failure(
+            self,
+            response: &types::CancelResourcesSubscriptionResponse,
+            failed: ::std::vec::Vec<types::FailResourceInfo>,
+        ) -> Self {
+            Self(
+                crate::partial_failure(self.0, &response, "fail_resource_infos", &failed),
+            )
         }
     }
     impl UpdatePeriodToOnDemandWhen {
@@ -783,12 +845,12 @@ pub mod operations {
             Self(error.answer(self.0))
         }
     }
-    impl CancelResourcesSubscriptionWhen {
-        ///Matches a request whose JSON body decodes as `CancelResourcesSubscription`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
+    impl SetResourcesRenewConfigWhen {
+        ///Matches a request whose JSON body decodes as `SetResourcesRenewConfig`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
         pub fn body_matches(
             self,
             predicate: impl Fn(
-                &types::UnsubscribeResourcesReq,
+                &types::RenewResourceConfigReq,
             ) -> bool + Send + Sync + 'static,
         ) -> Self {
             Self(
@@ -796,77 +858,15 @@ pub mod operations {
                     .0
                     .is_true(move |request| {
                         ::serde_json::from_slice::<
-                            types::UnsubscribeResourcesReq,
+                            types::RenewResourceConfigReq,
                         >(request.body_ref())
                             .is_ok_and(|body| predicate(&body))
                     }),
             )
         }
     }
-    impl CancelResourcesSubscriptionThen {
-        ///Answers `CancelResourcesSubscription` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl CancelResourcesSubscriptionThen {
-        ///Answers `CancelResourcesSubscription` with HTTP 200 and a partial failure: `response` with `fail_resource_infos` replaced by `failed`, the items that failed.
-        pub fn partial_failure(
-            self,
-            response: &types::CancelResourcesSubscriptionResponse,
-            failed: ::std::vec::Vec<types::FailResourceInfo>,
-        ) -> Self {
-            Self(
-                crate::partial_failure(self.0, &response, "fail_resource_infos", &failed),
-            )
-        }
-    }
-    impl ListPayPerUseCustomerResourcesWhen {
-        ///Matches a request whose JSON body decodes as `ListPayPerUseCustomerResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(&types::QueryResourcesReq) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::QueryResourcesReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListPayPerUseCustomerResourcesThen {
-        ///Answers `ListPayPerUseCustomerResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
-        pub fn bss_error(self, error: &crate::BssError) -> Self {
-            Self(error.answer(self.0))
-        }
-    }
-    impl ListCustomerOnDemandResourcesWhen {
-        ///Matches a request whose JSON body decodes as `ListCustomerOnDemandResources`'s request body and satisfies `predicate`; unlike `body`, the other fields may hold anything.
-        pub fn body_matches(
-            self,
-            predicate: impl Fn(
-                &types::QueryCustomerOnDemandResourcesReq,
-            ) -> bool + Send + Sync + 'static,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .is_true(move |request| {
-                        ::serde_json::from_slice::<
-                            types::QueryCustomerOnDemandResourcesReq,
-                        >(request.body_ref())
-                            .is_ok_and(|body| predicate(&body))
-                    }),
-            )
-        }
-    }
-    impl ListCustomerOnDemandResourcesThen {
-        ///Answers `ListCustomerOnDemandResources` with a BSS error: its status, `error_code`, `error_msg` and request id.
+    impl SetResourcesRenewConfigThen {
+        ///Answers `SetResourcesRenewConfig` with a BSS error: its status, `error_code`, `error_msg` and request id.
         pub fn bss_error(self, error: &crate::BssError) -> Self {
             Self(error.answer(self.0))
         }
@@ -876,6 +876,24 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn list_customer_on_demand_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomerOnDemandResourcesWhen,
+            operations::ListCustomerOnDemandResourcesThen,
+        );
+    fn list_pay_per_use_customer_resources<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPayPerUseCustomerResourcesWhen,
+            operations::ListPayPerUseCustomerResourcesThen,
+        );
+    fn renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RenewalResourcesWhen, operations::RenewalResourcesThen);
     fn auto_renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -888,14 +906,11 @@ pub trait MockServerExt {
             operations::CancelAutoRenewalResourcesWhen,
             operations::CancelAutoRenewalResourcesThen,
         );
-    fn renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RenewalResourcesWhen, operations::RenewalResourcesThen);
-    fn set_resources_renew_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn cancel_resources_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::SetResourcesRenewConfigWhen,
-            operations::SetResourcesRenewConfigThen,
+            operations::CancelResourcesSubscriptionWhen,
+            operations::CancelResourcesSubscriptionThen,
         );
     fn update_period_to_on_demand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -912,12 +927,28 @@ pub trait MockServerExt {
             operations::UpdatePeriodToOnDemandInstantlyWhen,
             operations::UpdatePeriodToOnDemandInstantlyThen,
         );
-    fn cancel_resources_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn set_resources_renew_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::CancelResourcesSubscriptionWhen,
-            operations::CancelResourcesSubscriptionThen,
+            operations::SetResourcesRenewConfigWhen,
+            operations::SetResourcesRenewConfigThen,
         );
+}
+impl MockServerExt for ::httpmock::MockServer {
+    fn list_customer_on_demand_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomerOnDemandResourcesWhen,
+            operations::ListCustomerOnDemandResourcesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCustomerOnDemandResourcesWhen::new(when),
+                operations::ListCustomerOnDemandResourcesThen::new(then),
+            )
+        })
+    }
     fn list_pay_per_use_customer_resources<F>(
         &self,
         config_fn: F,
@@ -926,15 +957,26 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::ListPayPerUseCustomerResourcesWhen,
             operations::ListPayPerUseCustomerResourcesThen,
-        );
-    fn list_customer_on_demand_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListPayPerUseCustomerResourcesWhen::new(when),
+                operations::ListPayPerUseCustomerResourcesThen::new(then),
+            )
+        })
+    }
+    fn renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(
-            operations::ListCustomerOnDemandResourcesWhen,
-            operations::ListCustomerOnDemandResourcesThen,
-        );
-}
-impl MockServerExt for ::httpmock::MockServer {
+        F: FnOnce(operations::RenewalResourcesWhen, operations::RenewalResourcesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RenewalResourcesWhen::new(when),
+                operations::RenewalResourcesThen::new(then),
+            )
+        })
+    }
     fn auto_renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -963,28 +1005,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn renewal_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(operations::RenewalResourcesWhen, operations::RenewalResourcesThen),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::RenewalResourcesWhen::new(when),
-                operations::RenewalResourcesThen::new(then),
-            )
-        })
-    }
-    fn set_resources_renew_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn cancel_resources_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::SetResourcesRenewConfigWhen,
-            operations::SetResourcesRenewConfigThen,
+            operations::CancelResourcesSubscriptionWhen,
+            operations::CancelResourcesSubscriptionThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::SetResourcesRenewConfigWhen::new(when),
-                operations::SetResourcesRenewConfigThen::new(then),
+                operations::CancelResourcesSubscriptionWhen::new(when),
+                operations::CancelResourcesSubscriptionThen::new(then),
             )
         })
     }
@@ -1019,48 +1050,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn cancel_resources_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn set_resources_renew_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
-            operations::CancelResourcesSubscriptionWhen,
-            operations::CancelResourcesSubscriptionThen,
+            operations::SetResourcesRenewConfigWhen,
+            operations::SetResourcesRenewConfigThen,
         ),
     {
         self.mock(|when, then| {
             config_fn(
-                operations::CancelResourcesSubscriptionWhen::new(when),
-                operations::CancelResourcesSubscriptionThen::new(then),
-            )
-        })
-    }
-    fn list_pay_per_use_customer_resources<F>(
-        &self,
-        config_fn: F,
-    ) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListPayPerUseCustomerResourcesWhen,
-            operations::ListPayPerUseCustomerResourcesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListPayPerUseCustomerResourcesWhen::new(when),
-                operations::ListPayPerUseCustomerResourcesThen::new(then),
-            )
-        })
-    }
-    fn list_customer_on_demand_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListCustomerOnDemandResourcesWhen,
-            operations::ListCustomerOnDemandResourcesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListCustomerOnDemandResourcesWhen::new(when),
-                operations::ListCustomerOnDemandResourcesThen::new(then),
+                operations::SetResourcesRenewConfigWhen::new(when),
+                operations::SetResourcesRenewConfigThen::new(then),
             )
         })
     }
