@@ -14,7 +14,8 @@
 //!     .build()?;
 //! let provinces = client.geography().list_provinces().limit(100).send().await?;
 //! for province in &provinces.provinces {
-//!     println!("{} {}", province.code, province.name);
+//!     // Response fields are optional: the service may leave any of them out.
+//!     println!("{:?} {:?}", province.code, province.name);
 //! }
 //! # Ok(())
 //! # }
