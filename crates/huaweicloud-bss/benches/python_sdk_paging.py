@@ -91,8 +91,8 @@ def main():
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         print(
             f"python sdk: {records} customers, {wall:.1f} s wall, {cpu:.2f} s CPU, "
-            f"{records / cpu:.0f} records per CPU-second, max RSS {peak_rss_kib() / 1024:.1f} MiB "
-            f"(cpu_seconds={cpu:.3f} wall_seconds={wall:.3f} max_rss_kib={peak_rss_kib()})",
+            f"{records / cpu:.0f} records per CPU-second, max RSS {peak_rss_kib() / 1024:.1f} MiB; "
+            f"cpu_seconds={cpu:.3f} wall_seconds={wall:.3f} max_rss_kib={peak_rss_kib()}",
             flush=True,
         )
     if server is not None:

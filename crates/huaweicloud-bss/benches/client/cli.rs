@@ -155,8 +155,8 @@ fn run_hcbss(hcbss: &Path, url: &str, count: usize) -> Run {
         .unwrap();
     let _ = std::fs::remove_file(&path);
     let records = text
-        .windows(b"\"account_name\"".len())
-        .filter(|w| *w == b"\"account_name\"")
+        .windows(b"\"customer_id\"".len())
+        .filter(|w| *w == b"\"customer_id\"")
         .count();
     assert_eq!(records, count, "hcbss wrote every record");
     assert!(text.ends_with(b"]\n"), "one complete JSON array");
