@@ -2,12 +2,16 @@
 //! operation, one flag per parameter or top-level body field.
 
 use clap::{Arg, ArgAction, Command, value_parser};
-use huaweicloud_bss::meta::{BodyUse, Location, Operation, Param};
+use huaweicloud_bss::meta::{BodyUse, Location, Operation, Param, ValueKind};
 
 /// The id of the `--json-body` argument.
 pub const JSON_BODY: &str = "json-body";
 /// The id of the `--all` argument of list operations.
 pub const ALL: &str = "all";
+/// The id of `--concurrency` (with `--all`): pages in flight.
+pub const CONCURRENCY: &str = "concurrency";
+/// The id of `--max-items` (with `--all`): where to stop.
+pub const MAX_ITEMS: &str = "max-items";
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -34,7 +38,7 @@ pub fn cli() -> Command {
                 .value_name("FORMAT")
                 .value_parser(crate::output::FORMATS)
                 .default_value("json")
-                .help("json (default), table (aligned columns of the list), or csv (with a header row)"),
+                .help("json (default), jsonl (one item per line), table (aligned columns of the list), or csv (with a header row)"),
         )
         .arg(
             Arg::new(SANDBOX_FLAG)
@@ -84,6 +88,7 @@ pub fn cli() -> Command {
                 .long("ca-cert")
                 .global(true)
                 .value_name("PEM_FILE")
+                .allow_hyphen_values(true)
                 .help("Also trust this CA certificate"),
         )
         .arg(
@@ -91,6 +96,7 @@ pub fn cli() -> Command {
                 .long("user-agent-suffix")
                 .global(true)
                 .value_name("TEXT")
+                .allow_hyphen_values(true)
                 .help("Text appended to the User-Agent header"),
         );
     for group in huaweicloud_bss::GROUPS {
@@ -216,6 +222,7 @@ fn console_url_command() -> Command {
                 .long("x-account-type")
                 .value_name("TEXT")
                 .required(true)
+                .allow_hyphen_values(true)
                 .help("Platform identifier assigned in Partner Center (xAccountType)"),
         )
         .arg(
@@ -273,6 +280,9 @@ fn operation_command(operation: &'static Operation) -> Command {
                 .long(flag_name(param))
                 .value_name(value_name(param))
                 .required(param.required && param.location != Location::Body)
+                // A text value may begin with `-` (`--order-by -createTime`): the next word is
+                // the value, never a flag. Numbers may be negative.
+                .allow_hyphen_values(param.kind == ValueKind::String)
                 .allow_negative_numbers(true)
                 .action(ArgAction::Set)
                 .help(help),
@@ -283,7 +293,23 @@ fn operation_command(operation: &'static Operation) -> Command {
             Arg::new(ALL)
                 .long(ALL)
                 .action(ArgAction::SetTrue)
-                .help("Fetch every page and print one JSON array of every item (--offset is where to start, --limit the page size; default: the largest page)"),
+                .help("Fetch every page, writing each item as it arrives: one JSON array (-o json), one item per line (-o jsonl), or CSV rows (-o csv). --offset is where to start, --limit the page size (default: the largest page). If a page fails, what was received is written and the error says the --offset to resume from"),
+        )
+        .arg(
+            Arg::new(CONCURRENCY)
+                .long(CONCURRENCY)
+                .value_name("N")
+                .requires(ALL)
+                .value_parser(value_parser!(u16).range(1..=16))
+                .help("With --all: pages fetched at once once the total is known (default 1); items stay in order"),
+        )
+        .arg(
+            Arg::new(MAX_ITEMS)
+                .long(MAX_ITEMS)
+                .value_name("N")
+                .requires(ALL)
+                .value_parser(value_parser!(u64).range(1..))
+                .help("With --all: stop after N items"),
         );
     }
     if operation.body != BodyUse::None {
@@ -298,14 +324,13 @@ fn operation_command(operation: &'static Operation) -> Command {
 }
 
 fn value_name(param: &Param) -> &'static str {
-    use huaweicloud_bss::meta::ValueKind::*;
     match param.kind {
-        String => "TEXT",
-        Integer => "INT",
-        Number => "NUMBER",
-        PositiveAmount => "AMOUNT",
-        Boolean => "BOOL",
-        Array | Object => "JSON",
+        ValueKind::String => "TEXT",
+        ValueKind::Integer => "INT",
+        ValueKind::Number => "NUMBER",
+        ValueKind::PositiveAmount => "AMOUNT",
+        ValueKind::Boolean => "BOOL",
+        ValueKind::Array | ValueKind::Object => "JSON",
     }
 }
 

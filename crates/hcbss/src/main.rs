@@ -1,10 +1,21 @@
 //! `hcbss`: every Huawei Cloud BSS operation from the command line. One subcommand per operation,
 //! named as its official name in kebab-case; one flag per parameter; the decoded response on
 //! stdout as JSON.
+//!
+//! Exit codes: 0 success; 1 the API refused (or stdout refused the output); 2 usage,
+//! configuration or validation error (nothing was sent); 3 transport failure or timeout; 141
+//! stdout was closed by its reader (`hcbss … | head`), which ends `hcbss` quietly.
 
+/// Every `eprintln!` of this crate is [`note!`]: std's panics when stderr is a closed pipe.
+macro_rules! eprintln {
+    ($($arg:tt)*) => { $crate::note!($($arg)*) };
+}
+
+mod all;
 mod command;
 mod input;
 mod output;
+mod sink;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,18 +41,21 @@ async fn main() -> ExitCode {
         return console_url(&matches, sub);
     }
     if name == command::COMPLETIONS {
+        // Generated into memory: clap_complete panics when its writer fails.
+        let mut script = Vec::new();
         if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
-            clap_complete::generate(*shell, &mut command::cli(), "hcbss", &mut std::io::stdout());
+            clap_complete::generate(*shell, &mut command::cli(), "hcbss", &mut script);
         }
-        return ExitCode::SUCCESS;
+        return write_out(&script);
     }
     if name == command::SANDBOX {
         return serve_sandbox(sub).await;
     }
-    let format = matches
-        .get_one::<String>("output")
-        .map_or("json", String::as_str)
-        .to_string();
+    let format = output::Format::parse(
+        matches
+            .get_one::<String>("output")
+            .map_or("json", String::as_str),
+    );
     let Some(operation) = huaweicloud_bss::find_operation(name) else {
         eprintln!("error: unknown operation `{name}`");
         return ExitCode::from(EXIT_USAGE);
@@ -75,11 +89,25 @@ async fn main() -> ExitCode {
         Err(err) => return report(&err),
     };
     if operation.pagination.is_some() && sub.get_flag(command::ALL) {
-        return print_all(&client, operation, input, &format).await;
+        let options = all::AllOptions {
+            concurrency: sub
+                .get_one::<u16>(command::CONCURRENCY)
+                .map_or(1, |n| usize::from(*n)),
+            max_items: sub.get_one::<u64>(command::MAX_ITEMS).copied(),
+        };
+        return all::print_all(
+            &client,
+            operation,
+            input,
+            format,
+            options,
+            sink::Stdout::lock(),
+        )
+        .await;
     }
     match client.invoke(operation, &input).await {
         Ok(value) => {
-            if let Err(code) = print(&format, operation, &value) {
+            if let Err(code) = print(format, operation, &value) {
                 return code;
             }
             report_partial_failure(operation, &value)
@@ -88,87 +116,26 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Writes `bytes` to stdout.
+fn write_out(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut out = sink::Stdout::lock();
+    match out.write_all(bytes).and_then(|()| out.finish()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => sink::write_failed(&err),
+    }
+}
+
 /// Prints a response in the chosen format.
-fn print(format: &str, operation: &Operation, value: &serde_json::Value) -> Result<(), ExitCode> {
-    match output::render(format, operation, value) {
-        Ok(text) => {
-            println!("{text}");
-            Ok(())
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            Err(ExitCode::from(EXIT_API))
-        }
-    }
-}
-
-/// Prints every item of every page as one list, with a progress bar on stderr when stderr is a
-/// terminal.
-async fn print_all(
-    client: &Client,
-    operation: &'static Operation,
-    mut input: huaweicloud_bss::Input,
-    format: &str,
-) -> ExitCode {
-    use futures::TryStreamExt;
-    use huaweicloud_bss::Page;
-    let (start, page_size) = input::take_window(&mut input);
-    // `--offset` is where to start, in the operation's own unit (a record offset, or a 1-based
-    // page number); the pager counts records.
-    let start = match (operation.pagination, start) {
-        (Some(p), Some(offset)) => p.record_offset(offset, p.page_size(page_size)),
-        (_, start) => start.unwrap_or(0),
-    };
-    let options = huaweicloud_bss::PageOptions {
-        page_size,
-        start,
-        concurrency: 1,
-    };
-    let progress = progress_bar();
-    let mut pages = client.invoke_pages(operation, input, options);
-    let mut items = Vec::new();
-    let result = loop {
-        match pages.try_next().await {
-            Ok(Some(page)) => {
-                if let (Some(bar), Some(total)) = (&progress, page.total()) {
-                    bar.set_length(total);
-                }
-                let page_items = page.into_items();
-                if let Some(bar) = &progress {
-                    bar.inc(page_items.len() as u64);
-                }
-                items.extend(page_items);
-            }
-            Ok(None) => break Ok(()),
-            Err(err) => break Err(err),
-        }
-    };
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    match result {
-        Ok(()) => match print(format, operation, &serde_json::Value::Array(items)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(code) => code,
-        },
-        Err(err) => report(&err),
-    }
-}
-
-/// A progress bar on stderr, only when a person is watching it.
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} {pos}/{len} records [{elapsed}] {wide_bar}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    Some(bar)
+fn print(
+    format: output::Format,
+    operation: &Operation,
+    value: &serde_json::Value,
+) -> Result<(), ExitCode> {
+    let mut out = sink::Stdout::lock();
+    output::write_response(format, operation, value, &mut out)
+        .and_then(|()| out.finish().map_err(output::OutputError::Io))
+        .map_err(output::failed)
 }
 
 /// Operations that answer HTTP 200 while some items failed list them in a response field; any
@@ -205,10 +172,7 @@ fn console_url(matches: &clap::ArgMatches, sub: &clap::ArgMatches) -> ExitCode {
         sub.get_flag("first-login"),
         target,
     ) {
-        Ok(url) => {
-            println!("{url}");
-            ExitCode::SUCCESS
-        }
+        Ok(url) => write_out(format!("{url}\n").as_bytes()),
         Err(err) => report(&err),
     }
 }

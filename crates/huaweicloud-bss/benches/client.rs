@@ -3,7 +3,11 @@
 //! concurrently. `cargo bench -p huaweicloud-bss` first prints the paging throughput in records
 //! per CPU-second (the official Python SDK does about 32,000: `python_sdk_paging.py` beside this
 //! file measures it on the same job) and the signed/bare ratio measured call by call, then
-//! divan's table.
+//! divan's table. With the release `hcbss` built, it also prints what the CLI path costs
+//! (`client/cli.rs`); `HCBSS_BENCH_ONLY=cli` prints that report alone.
+
+#[path = "client/cli.rs"]
+mod cli;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -23,10 +27,16 @@ const PAGE: usize = 100;
 /// Set in the environment of the child process that serves the customers, so that the
 /// throughput report measures the client's CPU alone.
 const SERVER_MODE: &str = "HCBSS_BENCH_CUSTOMER_SERVER";
+/// How many customers the server mode holds (default `CUSTOMERS`).
+const SERVER_CUSTOMERS: &str = "HCBSS_BENCH_CUSTOMERS";
 
 fn main() {
     if std::env::var_os(SERVER_MODE).is_some() {
-        let server = customer_server();
+        let count = std::env::var(SERVER_CUSTOMERS)
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(CUSTOMERS);
+        let server = customer_server(count);
         println!("{}", server.url);
         // Serve until the parent closes our stdin.
         let _ = std::io::stdin().read_to_end(&mut Vec::new());
@@ -34,6 +44,11 @@ fn main() {
     }
     // Read before any pinning: the count follows the calling thread's allowed cores.
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if std::env::var("HCBSS_BENCH_ONLY").as_deref() == Ok("cli") {
+        cli::report(SERVER_MODE, SERVER_CUSTOMERS);
+        return;
+    }
+    cli::report(SERVER_MODE, SERVER_CUSTOMERS);
     report_paging_throughput(cores);
     report_signing_overhead(cores);
     divan::main();
@@ -138,22 +153,22 @@ fn serve(stream: TcpStream, respond: &Responder) {
     }
 }
 
-/// A server holding `CUSTOMERS` customers, pre-rendered page by page.
-fn customer_server() -> Loopback {
-    let pages: Vec<Arc<Vec<u8>>> = (0..CUSTOMERS.div_ceil(PAGE))
+/// A server holding `count` customers, pre-rendered page by page.
+fn customer_server(count: usize) -> Loopback {
+    let pages: Vec<Arc<Vec<u8>>> = (0..count.div_ceil(PAGE))
         .map(|p| {
-            let items: Vec<Value> = (p * PAGE..((p + 1) * PAGE).min(CUSTOMERS))
+            let items: Vec<Value> = (p * PAGE..((p + 1) * PAGE).min(count))
                 .map(customer)
                 .collect();
             Arc::new(
-                json!({"count": CUSTOMERS, "customer_infos": items})
+                json!({"count": count, "customer_infos": items})
                     .to_string()
                     .into_bytes(),
             )
         })
         .collect();
     let empty = Arc::new(
-        json!({"count": CUSTOMERS, "customer_infos": []})
+        json!({"count": count, "customer_infos": []})
             .to_string()
             .into_bytes(),
     );
@@ -470,7 +485,7 @@ async fn bare_call(
 
 #[divan::bench(args = [1, 4], sample_count = 5, sample_size = 1)]
 fn page_100k_customers(bencher: divan::Bencher, concurrency: usize) {
-    let server = customer_server();
+    let server = customer_server(CUSTOMERS);
     let client = client(&server.url);
     let rt = runtime();
     bencher.bench(|| rt.block_on(page_all(&client, concurrency)));
