@@ -1,10 +1,11 @@
 //! `hcbss`: every Huawei Cloud BSS operation from the command line. One subcommand per operation,
-//! named as its official name in kebab-case; one flag per parameter; the decoded response on
-//! stdout as JSON.
+//! named as its official name in kebab-case; one flag per parameter; the response on stdout as
+//! the service sent it.
 //!
 //! Exit codes: 0 success; 1 the API refused (or stdout refused the output); 2 usage,
-//! configuration or validation error (nothing was sent); 3 transport failure or timeout; 141
-//! stdout was closed by its reader (`hcbss … | head`), which ends `hcbss` quietly.
+//! configuration or validation error (nothing was sent); 3 transport failure or timeout; 4 a
+//! state change's outcome is unknown (sent, answer lost: it may have been applied); 141 stdout
+//! was closed by its reader (`hcbss … | head`), which ends `hcbss` quietly.
 
 /// Every `eprintln!` of this crate is [`note!`]: std's panics when stderr is a closed pipe.
 macro_rules! eprintln {
