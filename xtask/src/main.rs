@@ -8,7 +8,9 @@
 //! ```
 
 mod codegen;
+mod docs;
 mod lint;
+mod manifests;
 mod meta;
 mod spec;
 

@@ -3,6 +3,9 @@
 //! stdout as JSON.
 
 mod command;
+#[cfg(not(feature = "sandbox"))]
+#[path = "no_sandbox.rs"]
+mod huaweicloud_bss_sandbox;
 mod input;
 mod output;
 
