@@ -10,10 +10,11 @@ pub const DEMO_AK: &str = "";
 /// The demo secret key (the sandbox's own; nothing accepts it here).
 pub const DEMO_SK: &str = "";
 
-/// The sandbox settings the command line can set (nothing reads them here).
+/// The sandbox's settings (nothing reads them here).
 #[allow(dead_code)]
 #[derive(Default)]
 pub struct Config {
+    pub credentials: Vec<(String, String)>,
     pub seed: u64,
     pub latency: Duration,
     pub throttle_rate: f64,
