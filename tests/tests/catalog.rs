@@ -39,11 +39,7 @@ async fn list_service_types_sends_the_documented_request() {
 #[tokio::test]
 async fn list_service_types_decodes_a_typed_error() {
     assert_typed_error(GET, "/v2/products/service-types", |c| async move {
-        c.catalog()
-            .list_service_types()
-            .send()
-            .await
-            .map_err(Into::into)
+        c.catalog().list_service_types().send().await
     })
     .await;
 }
@@ -76,11 +72,7 @@ async fn list_resource_types_sends_the_documented_request() {
 #[tokio::test]
 async fn list_resource_types_decodes_a_typed_error() {
     assert_typed_error(GET, "/v2/products/resource-types", |c| async move {
-        c.catalog()
-            .list_resource_types()
-            .send()
-            .await
-            .map_err(Into::into)
+        c.catalog().list_resource_types().send().await
     })
     .await;
 }
@@ -123,7 +115,6 @@ async fn list_service_resources_decodes_a_typed_error() {
             .service_type_code(TRICKY)
             .send()
             .await
-            .map_err(Into::into)
     })
     .await;
 }
@@ -162,11 +153,7 @@ async fn list_usage_types_sends_the_documented_request() {
 #[tokio::test]
 async fn list_usage_types_decodes_a_typed_error() {
     assert_typed_error(GET, "/v2/products/usage-types", |c| async move {
-        c.catalog()
-            .list_usage_types()
-            .send()
-            .await
-            .map_err(Into::into)
+        c.catalog().list_usage_types().send().await
     })
     .await;
 }
@@ -199,11 +186,7 @@ async fn list_measure_units_sends_the_documented_request() {
 #[tokio::test]
 async fn list_measure_units_decodes_a_typed_error() {
     assert_typed_error(GET, "/v2/bases/measurements", |c| async move {
-        c.catalog()
-            .list_measure_units()
-            .send()
-            .await
-            .map_err(Into::into)
+        c.catalog().list_measure_units().send().await
     })
     .await;
 }
@@ -235,11 +218,7 @@ async fn list_conversions_sends_the_documented_request() {
 #[tokio::test]
 async fn list_conversions_decodes_a_typed_error() {
     assert_typed_error(GET, "/v2/bases/conversions", |c| async move {
-        c.catalog()
-            .list_conversions()
-            .send()
-            .await
-            .map_err(Into::into)
+        c.catalog().list_conversions().send().await
     })
     .await;
 }

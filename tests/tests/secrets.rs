@@ -65,8 +65,7 @@ async fn secrets_never_reach_debug_errors_or_traces() {
             .list_conversions()
             .send()
             .await
-            .unwrap_err()
-            .into();
+            .unwrap_err();
         seen.push(format!("{err} {err:?}"));
         seen.push(format!("{client:?}"));
     }

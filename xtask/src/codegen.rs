@@ -110,6 +110,7 @@ pub fn generate_all(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>>
         README_END,
         &readme_table(groups),
     )?);
+    files.extend(crate::mocks::files(root, groups)?);
     for group in groups {
         let dir = format!("crates/{}", group.crate_dir());
         files.push(GeneratedFile {
@@ -318,6 +319,14 @@ fn textwrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The shared schemas replaced by bss-core's own types.
+const REPLACED: [&str; 4] = [
+    "ErrorBody",
+    "Amount",
+    "PositiveAmount",
+    "PositiveAmountText",
+];
+
 fn generated_rs(group: &Group) -> Result<String> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(group.merged.clone())
         .context("the merged spec is not valid OpenAPI 3.0")?;
@@ -374,6 +383,32 @@ fn generated_rs(group: &Group) -> Result<String> {
         syn::parse2(tokens).context("progenitor produced tokens that do not parse")?;
     tolerate_empty_amounts(&mut file.items);
     syn::visit_mut::VisitMut::visit_file_mut(&mut ThroughCore, &mut file);
+    let structs =
+        |names: std::collections::BTreeSet<String>| -> std::collections::BTreeSet<String> {
+            names
+                .into_iter()
+                .filter(|name| !REPLACED.contains(&name.as_str()))
+                .filter(|name| {
+                    group
+                        .merged
+                        .pointer(&format!("/components/schemas/{name}"))
+                        .is_some_and(crate::shapes::is_struct)
+                })
+                .map(|name| name.to_upper_camel_case())
+                .collect()
+        };
+    crate::serde_attrs::apply(
+        &mut file.items,
+        &structs(crate::shapes::request_schemas(&group.merged)),
+        &structs(crate::shapes::response_schemas(&group.merged)),
+    )?;
+    let builders: BTreeMap<String, usize> = group
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| (op.id.to_upper_camel_case(), i))
+        .collect();
+    crate::send::wrap_sends(&mut file.items, &builders)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
@@ -614,7 +649,7 @@ fn invoke_arm(op: &Operation, builders: &BuilderFields) -> Result<TokenStream> {
             #[allow(unused_mut)]
             let mut request = client.#method();
             #(#setters)*
-            ::huaweicloud_bss_core::invoke::output(request.send().await)
+            ::huaweicloud_bss_core::invoke::output(request.send_raw().await)
         }
     })
 }
@@ -777,8 +812,7 @@ fn paging_tokens(op: &Operation, index: usize, builders: &BuilderFields) -> Resu
                         request
                             .send()
                             .await
-                            .map(ResponseValue::into_inner)
-                            .map_err(::huaweicloud_bss_core::Error::from)
+                            .map(::huaweicloud_bss_core::Response::into_inner)
                     }
                 })
             }
@@ -798,10 +832,21 @@ fn paging_tokens(op: &Operation, index: usize, builders: &BuilderFields) -> Resu
 /// operation metadata table, and `invoke`, which calls any operation from JSON input.
 fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
     let group_name = &group.name;
-    let operations = group.operations.iter().map(operation_tokens);
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operation_tokens(&group.merged, op))
+        .collect::<Result<Vec<_>>>()?;
+    let shapes = crate::shapes::body_shapes(&group.merged)?;
     let lookups = group.operations.iter().enumerate().map(|(i, op)| {
         let rust_name = op.id.to_snake_case();
         quote!(#rust_name => Some(&OPERATIONS[#i]))
+    });
+    let decoders = group.operations.iter().filter_map(|op| {
+        let rust_name = op.id.to_snake_case();
+        let schema = op.success_schema.as_ref()?;
+        let ty: syn::Type = syn::parse_str(&format!("types::{}", schema.to_upper_camel_case())).ok()?;
+        Some(quote!(#rust_name => Some(::huaweicloud_bss_core::decode::typed::<#ty>(body).map(drop))))
     });
     let arms = group
         .operations
@@ -818,6 +863,8 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
     Ok(quote! {
         #(#paging)*
 
+        #shapes
+
         /// The API group name.
         pub const GROUP: &str = #group_name;
 
@@ -828,6 +875,16 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
         pub fn operation(rust_name: &str) -> Option<&'static ::huaweicloud_bss_core::meta::Operation> {
             match rust_name {
                 #(#lookups,)*
+                _ => None,
+            }
+        }
+
+        /// Decodes `body` as the typed success response of the operation named `rust_name`, as
+        /// `send()` would; `None` for an operation without a JSON response. For checking a body
+        /// (a recorded answer, a test fixture) against the types without calling the service.
+        pub fn check_response(rust_name: &str, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
+            match rust_name {
+                #(#decoders,)*
                 _ => None,
             }
         }
@@ -877,7 +934,7 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
     })
 }
 
-fn operation_tokens(op: &Operation) -> TokenStream {
+fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStream> {
     let id = &op.id;
     let rust_name = op.id.to_snake_case();
     let method = &op.method;
@@ -957,7 +1014,15 @@ fn operation_tokens(op: &Operation) -> TokenStream {
         }
     );
     let params = op.params.iter().map(param_tokens);
-    quote! {
+    let raw = spec
+        .pointer(&op.pointer)
+        .with_context(|| format!("{}: not found in the merged spec", op.id))?;
+    let body_shape = crate::shapes::operation_body_shape(spec, raw)?;
+    let outcome_check = match op.outcome_check.as_deref() {
+        Some("none") | None => quote!(None),
+        Some(read) => quote!(Some(#read)),
+    };
+    Ok(quote! {
         ::huaweicloud_bss_core::meta::Operation {
             id: #id,
             rust_name: #rust_name,
@@ -972,8 +1037,10 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             site: ::huaweicloud_bss_core::meta::SiteScope::#site,
             body: ::huaweicloud_bss_core::meta::BodyUse::#body,
             params: &[#(#params),*],
+            body_shape: #body_shape,
+            outcome_check: #outcome_check,
         }
-    }
+    })
 }
 
 fn param_tokens(param: &Param) -> TokenStream {

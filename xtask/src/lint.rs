@@ -61,6 +61,12 @@ impl Sink<'_> {
 pub fn lint(groups: &[Group]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let reads: BTreeSet<&str> = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter(|op| op.kind.as_deref() == Some("read"))
+        .map(|op| op.id.as_str())
+        .collect();
     for group in groups {
         let mut sink = Sink {
             file: &group.file,
@@ -77,6 +83,7 @@ pub fn lint(groups: &[Group]) -> Vec<Problem> {
                 );
             }
             lint_operation(&group.merged, op, &mut sink);
+            lint_outcome_check(op, &reads, &mut sink);
         }
         problems.extend(sink.problems);
     }
@@ -99,6 +106,7 @@ fn lint_document(group: &Group, sink: &mut Sink<'_>) {
     if let Err(err) = serde_json::from_value::<openapiv3::OpenAPI>(group.merged.clone()) {
         sink.add("", "openapi-structure", err.to_string());
     }
+    lint_exact_and_tolerant(&group.merged, sink);
     walk_identifiers(&group.merged, "", sink);
     walk_numbers(&group.merged, "", sink);
 }
@@ -510,5 +518,59 @@ fn lint_pagination(
             "x-pagination",
             format!("`total: {other}` must be a field name or null"),
         ),
+    }
+}
+
+/// Every state change names the read operation that shows whether it was applied (or `none`),
+/// for the message of an outcome-unknown error; a read names none.
+fn lint_outcome_check(op: &Operation, reads: &BTreeSet<&str>, sink: &mut Sink<'_>) {
+    match (op.kind.as_deref(), op.outcome_check.as_deref()) {
+        (Some("state-change"), None) => sink.add(
+            &op.id,
+            "x-outcome-check",
+            "a state change must name the read operation that shows whether it was applied \
+             (`x-outcome-check: ListX`), or `none`",
+        ),
+        (Some("state-change"), Some(check)) if check != "none" && !reads.contains(check) => sink
+            .add(
+                &op.id,
+                "x-outcome-check",
+                format!("`{check}` is not a read operation of any spec"),
+            ),
+        (Some("read"), Some(_)) => sink.add(
+            &op.id,
+            "x-outcome-check",
+            "only a state change has an outcome to check",
+        ),
+        _ => {}
+    }
+}
+
+/// Requests are exact and responses tolerant, which the generator can only do when no schema
+/// travels both ways and no response schema requires a field (a missing field then decodes as
+/// absent instead of failing the whole response).
+fn lint_exact_and_tolerant(spec: &Value, sink: &mut Sink<'_>) {
+    let requests = crate::shapes::request_schemas(spec);
+    for name in crate::shapes::response_schemas(spec) {
+        let Some(schema) = spec.pointer(&format!("/components/schemas/{name}")) else {
+            continue;
+        };
+        if !crate::shapes::is_struct(schema) {
+            continue;
+        }
+        if requests.contains(&name) {
+            sink.add(
+                "",
+                "separate-request-response",
+                format!("schema `{name}` is used by a request body and a response: give each side its own"),
+            );
+        }
+        if schema.get("required").is_some() {
+            sink.add(
+                "",
+                "tolerant-response",
+                format!("response schema `{name}` must not list `required` fields: a response that leaves one out must still decode"),
+            );
+        }
     }
 }

@@ -4,23 +4,32 @@
 //! ```text
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
+//! cargo xtask diff [REV] [--allow-breaking] [--format text|markdown] [--root DIR]
+//! cargo xtask upstream [--sdk-version V] [--format text|markdown]   # needs Python and the network
 //! cargo xtask test        # everything CI runs: fmt, lint, generate --check, clippy, slim
 //!                         # builds, rustdoc, packaging, all tests, the examples
 //! ```
 
 mod codegen;
+mod diff;
 mod docs;
 mod lint;
 mod manifests;
 mod meta;
+mod mocks;
+mod send;
+mod serde_attrs;
+mod shapes;
 mod spec;
+mod upstream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <generate [--check] | lint | test> [--root DIR]";
+const USAGE: &str =
+    "usage: cargo xtask <generate [--check] | lint | diff [REV] | upstream | test> [--root DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -35,6 +44,12 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     let command = args.next().context(USAGE)?;
+    if command == "upstream" {
+        return Ok(upstream::command(args.collect(), default_root()));
+    }
+    if command == "diff" {
+        return Ok(diff::command(args.collect(), default_root()));
+    }
     let mut check = false;
     let mut root = default_root();
     while let Some(arg) = args.next() {

@@ -29,6 +29,9 @@ pub struct Operation {
     pub partial_failure: Option<String>,
     /// `x-site`: `intl` for an international-site-only operation.
     pub site: Option<String>,
+    /// `x-outcome-check`: for a state change, the read operation that shows whether it was
+    /// applied (`none` when no operation shows it).
+    pub outcome_check: Option<String>,
     /// Path, query and header parameters, then the top-level body fields.
     pub params: Vec<Param>,
     /// Whether the operation has a JSON body, and whether it is required.
@@ -191,6 +194,10 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                     .map(String::from),
                 pagination: op.get("x-pagination").cloned(),
                 site: op.get("x-site").and_then(Value::as_str).map(String::from),
+                outcome_check: op
+                    .get("x-outcome-check")
+                    .and_then(Value::as_str)
+                    .map(String::from),
                 partial_failure: op
                     .get("x-partial-failure")
                     .and_then(Value::as_str)

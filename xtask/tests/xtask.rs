@@ -223,6 +223,26 @@ fn lint_names_file_operation_and_rule() {
             spec_with(GOOD_OPERATION, "").replace("openapi: 3.0.3", "openapi: 3.1.0"),
             "openapi-3.0",
         ),
+        (
+            "tolerant-response",
+            spec_with(GOOD_OPERATION, "      required: [things]\n"),
+            "tolerant-response: response schema `Things` must not list `required` fields",
+        ),
+        (
+            "separate-request-response",
+            spec_with(&GOOD_OPERATION.replace("      responses:\n", "      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Things'}}}}\n      responses:\n"), ""),
+            "separate-request-response: schema `Things` is used by a request body and a response",
+        ),
+        (
+            "x-outcome-check missing",
+            spec_with(&GOOD_OPERATION.replace("x-operation-kind: read", "x-operation-kind: state-change"), ""),
+            "ListThings: x-outcome-check: a state change must name the read operation",
+        ),
+        (
+            "x-outcome-check not a read",
+            spec_with(&GOOD_OPERATION.replace("x-operation-kind: read", "x-operation-kind: state-change\n      x-outcome-check: ListNothing"), ""),
+            "ListThings: x-outcome-check: `ListNothing` is not a read operation of any spec",
+        ),
     ];
     for (rule, spec, expected) in cases {
         let stderr = lint_one(spec);

@@ -8,13 +8,13 @@
 //!
 //! Operations:
 //! - `ListCustomersBalancesDetail` (POST `/v2/accounts/customer-accounts/balances/batch-query`): List the account balances of customers (查询客户账户余额).
-//! - `ListPartnerAccountChangeRecords` (GET `/v2/accounts/partner-accounts/account-change-records`): List the partner's income and expense records (查询收支明细).
 //! - `UpdateCustomerAccountAmount` (POST `/v2/accounts/partner-accounts/adjust-amount`): Transfer funds to a customer's account (向客户账户拨款).
-//! - `ListPartnerBalances` (GET `/v2/accounts/partner-accounts/balances`): List the partner's (or a reseller's) account balances (查询云经销商账户余额).
-//! - `UpdateIndirectPartnerAccount` (POST `/v2/accounts/partner-accounts/indirect-partner-adjust`): Transfer funds to a reseller's account (向云经销商账户拨款).
-//! - `ReclaimIndirectPartnerAccount` (POST `/v2/accounts/partner-accounts/indirect-partner-reclaim`): Reclaim funds from a reseller's account (回收云经销商账户拨款).
 //! - `ReclaimToPartnerAccount` (POST `/v2/accounts/partner-accounts/reclaim`): Reclaim funds from a customer's account (回收客户账户余额).
 //! - `ListPartnerAdjustRecords` (GET `/v3/accounts/partner-accounts/adjust-records`): List fund transfer and reclaim records (查询调账记录).
+//! - `ListPartnerBalances` (GET `/v2/accounts/partner-accounts/balances`): List the partner's (or a reseller's) account balances (查询云经销商账户余额).
+//! - `ListPartnerAccountChangeRecords` (GET `/v2/accounts/partner-accounts/account-change-records`): List the partner's income and expense records (查询收支明细).
+//! - `UpdateIndirectPartnerAccount` (POST `/v2/accounts/partner-accounts/indirect-partner-adjust`): Transfer funds to a reseller's account (向云经销商账户拨款).
+//! - `ReclaimIndirectPartnerAccount` (POST `/v2/accounts/partner-accounts/indirect-partner-reclaim`): Reclaim funds from a reseller's account (回收云经销商账户拨款).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

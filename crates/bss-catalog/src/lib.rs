@@ -5,13 +5,13 @@
 //! usage types, measure units and the conversion ratios between measure units.
 //!
 //! Operations:
-//! - `ListConversions` (GET `/v2/bases/conversions`): List measure unit conversion ratios (查询度量单位进制).
-//! - `ListMeasureUnits` (GET `/v2/bases/measurements`): List measure units (查询度量单位列表).
-//! - `ListResourceSpecs` (POST `/v2/products/resource-specs-query`): List the resource specifications of a cloud service type (查询云服务类型资源规格).
+//! - `ListServiceTypes` (GET `/v2/products/service-types`): List cloud service types (查询云服务类型列表).
 //! - `ListResourceTypes` (GET `/v2/products/resource-types`): List resource types (查询资源类型列表).
 //! - `ListServiceResources` (GET `/v2/products/service-resources`): List the resource types of a cloud service type (根据云服务类型查询资源类型列表).
-//! - `ListServiceTypes` (GET `/v2/products/service-types`): List cloud service types (查询云服务类型列表).
 //! - `ListUsageTypes` (GET `/v2/products/usage-types`): List usage types (查询使用量类型列表).
+//! - `ListMeasureUnits` (GET `/v2/bases/measurements`): List measure units (查询度量单位列表).
+//! - `ListConversions` (GET `/v2/bases/conversions`): List measure unit conversion ratios (查询度量单位进制).
+//! - `ListResourceSpecs` (POST `/v2/products/resource-specs-query`): List the resource specifications of a cloud service type (查询云服务类型资源规格).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use crate::meta::{Operation, OperationKind};
+
 /// Header carrying the request id on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -94,6 +96,10 @@ pub enum ErrorKind {
     Timeout,
     /// A response arrived but could not be decoded.
     Decode,
+    /// A state change whose request may have reached the server but whose answer was lost
+    /// (connection reset, timeout, truncated body): it may or may not have been applied, and it
+    /// was not sent again. [`Error::outcome_check`] names the read operation that shows which.
+    OutcomeUnknown,
 }
 
 /// An error from any operation. The API details (status, code, message, request id) are kept
@@ -108,6 +114,9 @@ struct Inner {
     request_id: Option<String>,
     encoded_authorization_message: Option<String>,
     raw_body: Option<String>,
+    /// For [`ErrorKind::OutcomeUnknown`]: the transport failure behind it.
+    cause: Option<ErrorKind>,
+    outcome_check: Option<&'static str>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -122,6 +131,8 @@ impl Error {
             request_id: None,
             encoded_authorization_message: None,
             raw_body: None,
+            cause: None,
+            outcome_check: None,
             source: None,
         }))
     }
@@ -146,6 +157,8 @@ impl Error {
             request_id: header_request_id.or(body.request_id),
             encoded_authorization_message: body.encoded_authorization_message,
             raw_body: body.raw_body,
+            cause: None,
+            outcome_check: None,
             source: None,
         }))
     }
@@ -224,13 +237,26 @@ impl Error {
     pub fn is_server(&self) -> bool {
         self.0.status.is_some_and(|s| s >= 500)
     }
-    /// The connection failed or broke.
+    /// The connection failed or broke (for a state change, see also
+    /// [`is_outcome_unknown`](Self::is_outcome_unknown)).
     pub fn is_transport(&self) -> bool {
-        self.0.kind == ErrorKind::Transport
+        self.0.kind == ErrorKind::Transport || self.0.cause == Some(ErrorKind::Transport)
     }
-    /// A timeout elapsed.
+    /// A timeout elapsed (for a state change, see also
+    /// [`is_outcome_unknown`](Self::is_outcome_unknown)).
     pub fn is_timeout(&self) -> bool {
-        self.0.kind == ErrorKind::Timeout
+        self.0.kind == ErrorKind::Timeout || self.0.cause == Some(ErrorKind::Timeout)
+    }
+    /// A state change may or may not have been applied: its request may have reached the server,
+    /// but the answer was lost (reset, timeout, truncated body). It was not sent again; check
+    /// with [`outcome_check`](Self::outcome_check) before trying again.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.0.kind == ErrorKind::OutcomeUnknown
+    }
+    /// For an outcome-unknown error: the read operation (its official name) that shows whether
+    /// the state change was applied, when there is one.
+    pub fn outcome_check(&self) -> Option<&'static str> {
+        self.0.outcome_check
     }
     /// A response could not be decoded.
     pub fn is_decode(&self) -> bool {
@@ -302,6 +328,42 @@ fn from_reqwest(err: reqwest::Error) -> Error {
     let mut error = Error::new(kind, message).with_source(err);
     error.0.status = status;
     error
+}
+
+impl Error {
+    /// Converts a generated call's error, knowing its operation: a transport failure of a state
+    /// change after the request may have left becomes [`ErrorKind::OutcomeUnknown`].
+    pub fn from_call(err: progenitor_client::Error<ErrorBody>, operation: &Operation) -> Self {
+        use progenitor_client::Error as P;
+        let may_have_arrived = match &err {
+            P::CommunicationError(e) | P::ResponseBodyError(e) => {
+                !e.is_connect() && !e.is_builder()
+            }
+            _ => false,
+        };
+        let error = Error::from(err);
+        if operation.kind == OperationKind::StateChange && may_have_arrived {
+            error.into_outcome_unknown(operation)
+        } else {
+            error
+        }
+    }
+
+    fn into_outcome_unknown(mut self, operation: &Operation) -> Self {
+        let check = match operation.outcome_check {
+            Some(read) => format!("check with {read} before trying again"),
+            None => "no read operation shows it; do not repeat it blindly".to_string(),
+        };
+        self.0.message = format!(
+            "{} may or may not have been applied: the request may have reached the server, but \
+             its answer was lost ({}); it was not sent again; {check}",
+            operation.id, self.0.message
+        );
+        self.0.cause = Some(self.0.kind);
+        self.0.kind = ErrorKind::OutcomeUnknown;
+        self.0.outcome_check = operation.outcome_check;
+        self
+    }
 }
 
 impl From<progenitor_client::Error<ErrorBody>> for Error {

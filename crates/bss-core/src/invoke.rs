@@ -1,11 +1,12 @@
 //! Calling an operation from JSON input: parameters keyed by wire name and an optional JSON body.
 //! The CLI takes this path; programs use the typed builders.
 
-use serde::Serialize;
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, ErrorBody, ErrorKind};
+use crate::Response;
+use crate::error::{Error, ErrorKind};
 use crate::meta::{Location, Operation};
 use crate::validate;
 
@@ -23,11 +24,21 @@ impl Input {
     pub fn validate(&self, operation: &Operation) -> Result<(), Error> {
         let invalid = |message: String| Error::new(ErrorKind::InvalidInput, message);
         for (name, value) in &self.params {
-            let param = operation
+            let mut declared = operation
                 .params
                 .iter()
-                .find(|p| p.name == name && p.location != Location::Body)
-                .ok_or_else(|| invalid(format!("{name}: not a parameter of {}", operation.id)))?;
+                .filter(|p| p.location != Location::Body);
+            let param = declared.clone().find(|p| p.name == name).ok_or_else(|| {
+                invalid(
+                    match validate::nearest(name, declared.by_ref().map(|p| p.name)) {
+                        Some(near) => format!(
+                            "{name}: not a parameter of {}; did you mean `{near}`?",
+                            operation.id
+                        ),
+                        None => format!("{name}: not a parameter of {}", operation.id),
+                    },
+                )
+            })?;
             validate::check_json(param, value).map_err(invalid)?;
         }
         for param in operation.params {
@@ -65,15 +76,8 @@ impl Input {
     }
 }
 
-/// Turns a generated call's result into JSON (a body-less success is `null`).
-pub fn output<T: Serialize>(
-    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<ErrorBody>>,
-) -> Result<Value, Error> {
-    let response = result?;
-    serde_json::to_value(response.into_inner()).map_err(|e| {
-        Error::new(
-            ErrorKind::Decode,
-            format!("the response could not be re-encoded as JSON: {e}"),
-        )
-    })
+/// The body of a raw call's answer as JSON, every field and digit as the server sent it (a
+/// body-less success is `null`).
+pub fn output(result: Result<Response<Bytes>, Error>) -> Result<Value, Error> {
+    result?.json()
 }

@@ -18,14 +18,18 @@ pub mod invoke;
 pub mod meta;
 pub mod money;
 pub mod paging;
+pub mod response;
 pub mod retry;
 pub mod signer;
 pub mod validate;
 
+/// The body type of `send_raw()`'s [`Response`].
+pub use bytes::Bytes;
 pub use context::{Context, ContextBuilder};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
 pub use money::{Amount, PositiveAmount, PositiveAmountText};
+pub use response::Response;
 /// The exact decimal type inside [`Amount`] and [`PositiveAmount`].
 pub use rust_decimal::Decimal;

@@ -193,6 +193,39 @@ pub struct Operation {
     pub body: BodyUse,
     /// Its parameters and top-level body fields.
     pub params: &'static [Param],
+    /// The fields its JSON body may hold, at every depth: a key outside them is refused before
+    /// anything is sent.
+    pub body_shape: Option<&'static Shape>,
+    /// For a state change: the read operation that shows whether it was applied, used in the
+    /// message of an outcome-unknown error.
+    pub outcome_check: Option<&'static str>,
+}
+
+/// The declared fields of one object schema of a request body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shape {
+    /// The schema's name (`CreateCustomerV2Req`).
+    pub name: &'static str,
+    /// Its fields.
+    pub fields: &'static [Field],
+    /// Whether keys beyond `fields` are allowed (a free-form map).
+    pub open: bool,
+}
+
+/// One declared field of a [`Shape`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Field {
+    /// The wire name.
+    pub name: &'static str,
+    /// The object schema of its value, or of its list's items, when it has one.
+    pub shape: Option<&'static Shape>,
+}
+
+impl Shape {
+    /// The declared field named `name`.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
 }
 
 impl Operation {

@@ -41,11 +41,48 @@ impl From<Decimal> for Amount {
     }
 }
 
+/// Parses a decimal exactly: a value with more digits than [`Decimal`] holds (28 after the
+/// point, about 28 in all) is an error, never a rounding.
 fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let text = text.trim();
-    Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| format!("`{text}` is not a decimal number"))
+    let not_exact = || format!("`{text}` has more digits than an exact decimal holds (28)");
+    if let Some((mantissa, exponent)) = text.split_once(['e', 'E']) {
+        let mantissa = Decimal::from_str_exact(mantissa)
+            .map_err(|_| format!("`{text}` is not a decimal number"))?;
+        let exponent: i64 = exponent
+            .parse()
+            .map_err(|_| format!("`{text}` is not a decimal number"))?;
+        return scale_exactly(mantissa, exponent).ok_or_else(not_exact);
+    }
+    match Decimal::from_str_exact(text) {
+        Ok(value) => Ok(value),
+        Err(_) if is_plain_decimal(text) => Err(not_exact()),
+        Err(_) => Err(format!("`{text}` is not a decimal number")),
+    }
+}
+
+/// Whether `text` is written as a decimal number (`-12.50`), whatever its size.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    !(whole.is_empty() && fraction.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `mantissa × 10^exponent`, when a [`Decimal`] holds it exactly.
+fn scale_exactly(mantissa: Decimal, exponent: i64) -> Option<Decimal> {
+    if exponent >= 0 {
+        let mut value = mantissa;
+        for _ in 0..exponent {
+            value = value.checked_mul(Decimal::TEN)?;
+        }
+        Some(value)
+    } else {
+        let scale = i64::from(mantissa.scale()) - exponent;
+        let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
+        Decimal::try_from_i128_with_scale(mantissa.mantissa(), scale).ok()
+    }
 }
 
 /// Reads a JSON number (exactly, digit for digit) or a numeric string.
@@ -252,6 +289,28 @@ mod tests {
         assert_eq!(c.0, Decimal::new(100, 0));
         assert!(serde_json::from_value::<Amount>(json!("ten")).is_err());
         assert!(serde_json::from_value::<Amount>(json!(null)).is_err());
+        let d: Amount = serde_json::from_str("1.5E-3").unwrap();
+        assert_eq!(d.to_string(), "0.0015");
+    }
+
+    #[test]
+    fn more_digits_than_a_decimal_holds_is_an_error_not_a_rounding() {
+        for text in [
+            "0.12345678901234567890123456789",
+            "123456789012345678901234567890",
+            "1e-40",
+            "9e40",
+        ] {
+            let err = serde_json::from_str::<Amount>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("more digits than an exact decimal holds"),
+                "{text}: {err}"
+            );
+        }
+        let max: Amount = serde_json::from_str("0.1234567890123456789012345678").unwrap();
+        assert_eq!(max.to_string(), "0.1234567890123456789012345678");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::meta::{Location, Operation, Param, ValueKind};
+use crate::meta::{Location, Operation, Param, Shape, ValueKind};
 
 /// Checks one JSON value against its parameter's declared type and limits.
 pub fn check_json(param: &Param, value: &Value) -> Result<(), String> {
@@ -117,11 +117,15 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-/// Checks the top-level fields of a JSON body.
+/// Checks a JSON body: every key, at any depth, is a declared field (a misspelt key names the
+/// nearest declared one), and the top-level fields keep their declared types and limits.
 pub fn check_body(operation: &Operation, body: &Value) -> Result<(), String> {
     let Some(fields) = body.as_object() else {
         return Err("body: must be a JSON object".to_string());
     };
+    if let Some(shape) = operation.body_shape {
+        check_keys(shape, body, "", operation.id)?;
+    }
     for param in operation
         .params
         .iter()
@@ -136,6 +140,62 @@ pub fn check_body(operation: &Operation, body: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Refuses a key `shape` does not declare, in `value` or anything nested in it.
+fn check_keys(shape: &Shape, value: &Value, at: &str, operation: &str) -> Result<(), String> {
+    match value {
+        Value::Object(map) => {
+            for (key, nested) in map {
+                let path = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                match shape.field(key) {
+                    Some(field) => {
+                        if let Some(inner) = field.shape {
+                            check_keys(inner, nested, &path, operation)?;
+                        }
+                    }
+                    None if shape.open => {}
+                    None => {
+                        let whose = if at.is_empty() {
+                            format!("{operation}'s body")
+                        } else {
+                            format!("{} (in {operation}'s body)", shape.name)
+                        };
+                        let names = shape.fields.iter().map(|f| f.name);
+                        return Err(match nearest(key, names) {
+                            Some(near) => {
+                                format!("`{path}`: not a field of {whose}; did you mean `{near}`?")
+                            }
+                            None => format!("`{path}`: not a field of {whose}"),
+                        });
+                    }
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_keys(shape, item, &format!("{at}[{i}]"), operation)),
+        _ => Ok(()),
+    }
+}
+
+/// The declared name closest to a misspelt `key`, if one is close enough to be what was meant.
+pub fn nearest<'a>(key: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key_lower = key.to_ascii_lowercase();
+    names
+        .map(|name| {
+            let distance = strsim::damerau_levenshtein(&key_lower, &name.to_ascii_lowercase());
+            (distance, name)
+        })
+        .filter(|(distance, name)| *distance <= (name.len().max(key.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
 }
 
 /// Checks a built request (what the typed builders produce) against `operation`'s limits. Run

@@ -7,13 +7,13 @@
 //! and IEC resources, and the cost analysis data of the Cost Center.
 //!
 //! Operations:
-//! - `ListCustomerBillsFeeRecords` (GET `/v2/bills/customer-bills/fee-records`): List the customer's transaction bills (查询流水账单).
 //! - `ShowCustomerMonthlySum` (GET `/v2/bills/customer-bills/monthly-sum`): Show the customer's monthly bill summary (查询汇总账单).
 //! - `ListCustomerselfResourceRecords` (GET `/v2/bills/customer-bills/res-fee-records`): List the customer's resource consumption records (查询资源消费记录).
 //! - `ListCustomerselfResourceRecordDetails` (POST `/v2/bills/customer-bills/res-records/query`): List the customer's resource detail records (查询资源详单).
+//! - `ListCustomerBillsFeeRecords` (GET `/v2/bills/customer-bills/fee-records`): List the customer's transaction bills (查询流水账单).
+//! - `ListCustomerBillsMonthlyBreakDown` (GET `/v2/costs/cost-analysed-bills/monthly-breakdown`): List the customer's amortized monthly costs (查询月度成本).
 //! - `ListResourceUsage` (GET `/v2/bills/customer-bills/resources/usage/details`): List a resource's 95th-percentile bandwidth usage (查询95计费资源用量明细).
 //! - `ListResourceUsageSummary` (GET `/v2/bills/customer-bills/resources/usage/summary`): List the 95th-percentile bandwidth usage summary per resource (查询95计费资源用量汇总).
-//! - `ListCustomerBillsMonthlyBreakDown` (GET `/v2/costs/cost-analysed-bills/monthly-breakdown`): List the customer's amortized monthly costs (查询月度成本).
 //! - `ListCosts` (POST `/v4/costs/cost-analysed-bills/query`): Query cost analysis data (查询成本数据).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints

@@ -8,16 +8,16 @@
 //! (代金券额度) given to its resellers and their log.
 //!
 //! Operations:
-//! - `UpdateCouponQuotas` (POST `/v2/partners/coupon-quotas/indirect-partner-adjust`): Issue a coupon quota to resellers (向云经销商发放代金券额度).
-//! - `ReclaimCouponQuotas` (POST `/v2/partners/coupon-quotas/indirect-partner-reclaim`): Reclaim coupon quotas from resellers (回收云经销商的代金券额度).
 //! - `ListQuotaCoupons` (POST `/v2/partners/coupon-quotas/query`): List the partner's coupon quotas (查询优惠券额度).
-//! - `ListCouponQuotasRecords` (GET `/v2/partners/coupon-quotas/records`): List the reseller coupon quota issue and reclaim records (查询代金券额度的发放回收记录).
-//! - `ListIssuedCouponQuotas` (GET `/v2/partners/issued-coupon-quotas`): List the coupon quotas issued to resellers (查询已发放的代金券额度).
-//! - `ListSubCustomerCoupons` (GET `/v2/promotions/benefits/coupons`): List the caller's coupons (查询优惠券列表).
-//! - `ListIssuedPartnerCoupons` (GET `/v2/promotions/benefits/partner-coupons`): List the coupons the partner has issued (查询已发放的优惠券).
 //! - `CreatePartnerCoupons` (POST `/v2/promotions/benefits/partner-coupons`): Issue coupons to customers (发放优惠券).
+//! - `ListIssuedPartnerCoupons` (GET `/v2/promotions/benefits/partner-coupons`): List the coupons the partner has issued (查询已发放的优惠券).
 //! - `ReclaimPartnerCoupons` (POST `/v2/promotions/benefits/partner-coupons/reclaim`): Reclaim an issued coupon (回收优惠券).
 //! - `ListPartnerCouponsRecord` (GET `/v2/promotions/benefits/partner-coupons/records/query`): List the coupon issue and reclaim records (查询优惠券的发放回收记录).
+//! - `ListSubCustomerCoupons` (GET `/v2/promotions/benefits/coupons`): List the caller's coupons (查询优惠券列表).
+//! - `ListIssuedCouponQuotas` (GET `/v2/partners/issued-coupon-quotas`): List the coupon quotas issued to resellers (查询已发放的代金券额度).
+//! - `UpdateCouponQuotas` (POST `/v2/partners/coupon-quotas/indirect-partner-adjust`): Issue a coupon quota to resellers (向云经销商发放代金券额度).
+//! - `ReclaimCouponQuotas` (POST `/v2/partners/coupon-quotas/indirect-partner-reclaim`): Reclaim coupon quotas from resellers (回收云经销商的代金券额度).
+//! - `ListCouponQuotasRecords` (GET `/v2/partners/coupon-quotas/records`): List the reseller coupon quota issue and reclaim records (查询代金券额度的发放回收记录).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

@@ -6,12 +6,12 @@
 //! its resellers.
 //!
 //! Operations:
-//! - `SendVerificationMessageCode` (POST `/v2/bases/verificationcode/send`): Send a verification code (发送验证码).
-//! - `ListIndirectPartners` (POST `/v2/partners/indirect-partners/query`): List the distributor's resellers (查询云经销商列表).
-//! - `CreateSubCustomer` (POST `/v2/partners/sub-customers`): Create a customer (创建客户).
-//! - `ListSubCustomerNewTag` (POST `/v2/partners/sub-customers/new-customers-tags/batch-query`): List the new-customer tags of customers (查询客户新客标签).
-//! - `ListSubCustomers` (POST `/v2/partners/sub-customers/query`): List the partner's customers (查询客户列表).
 //! - `CheckUserIdentity` (POST `/v2/partners/sub-customers/users/check-identity`): Check whether a login name, mobile number or e-mail can register a customer (校验客户注册信息).
+//! - `SendVerificationMessageCode` (POST `/v2/bases/verificationcode/send`): Send a verification code (发送验证码).
+//! - `CreateSubCustomer` (POST `/v2/partners/sub-customers`): Create a customer (创建客户).
+//! - `ListSubCustomers` (POST `/v2/partners/sub-customers/query`): List the partner's customers (查询客户列表).
+//! - `ListSubCustomerNewTag` (POST `/v2/partners/sub-customers/new-customers-tags/batch-query`): List the new-customer tags of customers (查询客户新客标签).
+//! - `ListIndirectPartners` (POST `/v2/partners/indirect-partners/query`): List the distributor's resellers (查询云经销商列表).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

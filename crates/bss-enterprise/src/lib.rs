@@ -10,19 +10,19 @@
 //! independent finances), otherwise it fails with CBC.99000086.
 //!
 //! Operations:
-//! - `CreateEnterpriseProjectAuth` (POST `/v2/enterprises/enterprise-projects/authority`): Enable enterprise project management for the customer (开通客户企业项目权限).
 //! - `ListEnterpriseOrganizations` (GET `/v2/enterprises/multi-accounts/enterprise-organizations`): List the enterprise organization structure (查询企业组织结构).
-//! - `ListEnterpriseMultiAccount` (GET `/v2/enterprises/multi-accounts/retrieve-amount`): Show the reclaimable balance of a member account (查询企业子账号可回收余额).
-//! - `ReclaimSubEnterpriseAmount` (POST `/v2/enterprises/multi-accounts/retrieve-amount`): Reclaim funds from a member account (企业主账号从企业子账号回收拨款).
-//! - `ReclaimEnterpriseMultiAccountCoupon` (POST `/v2/enterprises/multi-accounts/retrieve-coupon`): Reclaim a coupon from a member account (企业主账号从企业子账号回收优惠券).
-//! - `ListMultiAccountRetrieveCoupons` (GET `/v2/enterprises/multi-accounts/retrieve-coupons`): List the coupons reclaimable from a member account (查询企业子账号可回收优惠券列表).
-//! - `SendSmsVerificationCode` (POST `/v2/enterprises/multi-accounts/sm-verification-code`): Send an SMS verification code (发送短信验证码).
 //! - `ListEnterpriseSubCustomers` (GET `/v2/enterprises/multi-accounts/sub-customers`): List the enterprise member accounts (查询企业子账号列表).
 //! - `CreateSubEnterpriseAccount` (POST `/v2/enterprises/multi-accounts/sub-customers`): Create an enterprise member account (创建企业子账号).
+//! - `CreateEnterpriseProjectAuth` (POST `/v2/enterprises/enterprise-projects/authority`): Enable enterprise project management for the customer (开通客户企业项目权限).
+//! - `ListEnterpriseMultiAccount` (GET `/v2/enterprises/multi-accounts/retrieve-amount`): Show the reclaimable balance of a member account (查询企业子账号可回收余额).
+//! - `ReclaimSubEnterpriseAmount` (POST `/v2/enterprises/multi-accounts/retrieve-amount`): Reclaim funds from a member account (企业主账号从企业子账号回收拨款).
 //! - `ShowMultiAccountTransferAmount` (GET `/v2/enterprises/multi-accounts/transfer-amount`): Show the transferable balance of the master account (查询企业主账号可拨款余额).
 //! - `UpdateSubEnterpriseAmount` (POST `/v2/enterprises/multi-accounts/transfer-amount`): Transfer funds to a member account (企业主账号向企业子账号拨款).
-//! - `ClaimEnterpriseMultiAccountCoupon` (POST `/v2/enterprises/multi-accounts/transfer-coupon`): Transfer a coupon amount to a member account (企业主账号向企业子账号拨款优惠券).
 //! - `ListMultiAccountTransferCoupons` (GET `/v2/enterprises/multi-accounts/transfer-coupons`): List the coupons the master account can transfer (查询企业主账号可拨款优惠券列表).
+//! - `ListMultiAccountRetrieveCoupons` (GET `/v2/enterprises/multi-accounts/retrieve-coupons`): List the coupons reclaimable from a member account (查询企业子账号可回收优惠券列表).
+//! - `ClaimEnterpriseMultiAccountCoupon` (POST `/v2/enterprises/multi-accounts/transfer-coupon`): Transfer a coupon amount to a member account (企业主账号向企业子账号拨款优惠券).
+//! - `ReclaimEnterpriseMultiAccountCoupon` (POST `/v2/enterprises/multi-accounts/retrieve-coupon`): Reclaim a coupon from a member account (企业主账号从企业子账号回收优惠券).
+//! - `SendSmsVerificationCode` (POST `/v2/enterprises/multi-accounts/sm-verification-code`): Send an SMS verification code (发送短信验证码).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

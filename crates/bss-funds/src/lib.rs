@@ -7,11 +7,11 @@
 //! the products.
 //!
 //! Operations:
-//! - `ListCustomerAccountChangeRecords` (GET `/v2/accounts/customer-accounts/account-change-records`): List the customer's income and expense records (查询收支明细(客户)).
 //! - `ShowCustomerAccountBalances` (GET `/v2/accounts/customer-accounts/balances`): Show the customer's account balances (查询账户余额).
-//! - `ListIncentiveDiscountPolicies` (GET `/v2/products/incentive-discount-policies`): List the discount and incentive policies of products (查询产品的折扣和激励策略).
+//! - `ListCustomerAccountChangeRecords` (GET `/v2/accounts/customer-accounts/account-change-records`): List the customer's income and expense records (查询收支明细(客户)).
 //! - `ListCustomerCouponChangeRecords` (GET `/v2/promotions/benefits/account-change-records`): List the customer's cash coupon income and expense records (查询优惠券收支明细).
 //! - `ListStoredValueCards` (GET `/v2/promotions/benefits/stored-value-cards`): List the customer's stored-value cards (查询储值卡列表).
+//! - `ListIncentiveDiscountPolicies` (GET `/v2/products/incentive-discount-policies`): List the discount and incentive policies of products (查询产品的折扣和激励策略).
 //! - `ListBusinessDiscountInfo` (POST `/v2/promotions/business/discount-info`): List the customer's commercial discount information (查询商务折扣信息).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints

@@ -5,9 +5,9 @@
 //! (names are returned in Chinese only).
 //!
 //! Operations:
+//! - `ListProvinces` (GET `/v2/systems/configs/provinces`): List provinces (查询省份信息).
 //! - `ListCities` (GET `/v2/systems/configs/cities`): List the cities of a province (查询城市信息).
 //! - `ListCounties` (GET `/v2/systems/configs/counties`): List the counties of a city (查询区县信息).
-//! - `ListProvinces` (GET `/v2/systems/configs/provinces`): List provinces (查询省份信息).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

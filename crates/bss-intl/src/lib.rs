@@ -7,16 +7,16 @@
 //! the invoice list. The client refuses to send any of them on the China site.
 //!
 //! Operations:
-//! - `ListInvoices` (GET `/v1.0/{domain_id}/payments/intl-invoices`): List invoices (查询发票列表).
-//! - `ShowCustomerExpenditureQuota` (GET `/v2/accounts/customer-accounts/expenditure-quota`): Show the customer's consumption quota (查询消费配额).
-//! - `ListPostpaidBillSum` (GET `/v2/bills/partner-bills/postpaid-bill-summary`): Show the partner's monthly bill (查询伙伴月度消费账单).
-//! - `ShowPartnerConsumptionQuota` (GET `/v2/partners/credit/consumption-quota`): Show the partner's consumption quota (查询消费配额).
+//! - `FreezeSubCustomers` (POST `/v2/partners/sub-customers/freeze`): Freeze customer accounts (冻结客户账号).
+//! - `UnfreezeSubCustomers` (POST `/v2/partners/sub-customers/unfreeze`): Unfreeze customer accounts (解冻客户账号).
 //! - `ShowSubCustomerBudget` (GET `/v2/partners/sub-customers/budget`): Show a customer's budget (查询客户预算).
 //! - `UpdateSubCustomerBudget` (POST `/v2/partners/sub-customers/budget`): Set a customer's budget (设置客户预算).
 //! - `ListSubCustomerBudget` (POST `/v2/partners/sub-customers/budget/query`): List the budgets of several customers (批量查询客户预算).
 //! - `ListSubCustomerBudgetRecords` (GET `/v2/partners/sub-customers/budget/records`): List the budget adjustment records of a customer (查询客户预算调整记录).
-//! - `FreezeSubCustomers` (POST `/v2/partners/sub-customers/freeze`): Freeze customer accounts (冻结客户账号).
-//! - `UnfreezeSubCustomers` (POST `/v2/partners/sub-customers/unfreeze`): Unfreeze customer accounts (解冻客户账号).
+//! - `ListPostpaidBillSum` (GET `/v2/bills/partner-bills/postpaid-bill-summary`): Show the partner's monthly bill (查询伙伴月度消费账单).
+//! - `ShowCustomerExpenditureQuota` (GET `/v2/accounts/customer-accounts/expenditure-quota`): Show the customer's consumption quota (查询消费配额).
+//! - `ShowPartnerConsumptionQuota` (GET `/v2/partners/credit/consumption-quota`): Show the partner's consumption quota (查询消费配额).
+//! - `ListInvoices` (GET `/v1.0/{domain_id}/payments/intl-invoices`): List invoices (查询发票列表).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

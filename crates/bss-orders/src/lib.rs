@@ -7,12 +7,12 @@
 //!
 //! Operations:
 //! - `ListCustomerOrders` (GET `/v2/orders/customer-orders`): List yearly/monthly orders (查询订单列表).
-//! - `CancelCustomerOrder` (PUT `/v2/orders/customer-orders/cancel`): Cancel a pending order (取消待支付订单).
 //! - `ShowCustomerOrderDetails` (GET `/v2/orders/customer-orders/details/{order_id}`): Show an order with its line items (查询订单详情).
-//! - `ListOrderCouponsByOrderId` (GET `/v2/orders/customer-orders/order-coupons`): List the coupons a pending order can use (查询订单可用优惠券).
-//! - `ListOrderDiscounts` (GET `/v2/orders/customer-orders/order-discounts`): List the discounts a pending order can use (查询订单可用折扣).
 //! - `ShowRefundOrderDetails` (GET `/v2/orders/customer-orders/refund-orders`): Show where the amounts of a refund order came from (查询退款订单的金额详情).
 //! - `PayOrders` (POST `/v3/orders/customer-orders/pay`): Pay a pending yearly/monthly order (支付包年/包月产品订单).
+//! - `CancelCustomerOrder` (PUT `/v2/orders/customer-orders/cancel`): Cancel a pending order (取消待支付订单).
+//! - `ListOrderDiscounts` (GET `/v2/orders/customer-orders/order-discounts`): List the discounts a pending order can use (查询订单可用折扣).
+//! - `ListOrderCouponsByOrderId` (GET `/v2/orders/customer-orders/order-coupons`): List the coupons a pending order can use (查询订单可用优惠券).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

@@ -6,9 +6,9 @@
 //! records of packages.
 //!
 //! Operations:
-//! - `ListFreeResourcesUsageRecords` (GET `/v2/bills/customer-bills/free-resources-usage-records`): List the deduction records of resource packages (查询资源包使用明细).
-//! - `ListFreeResourceUsages` (POST `/v2/payments/free-resources/usages/details/query`): Show the quota of resource items (查询资源包使用量).
 //! - `ListFreeResourceInfos` (POST `/v3/payments/free-resources/query`): List resource packages (查询资源包列表).
+//! - `ListFreeResourceUsages` (POST `/v2/payments/free-resources/usages/details/query`): Show the quota of resource items (查询资源包使用量).
+//! - `ListFreeResourcesUsageRecords` (GET `/v2/bills/customer-bills/free-resources-usage-records`): List the deduction records of resource packages (查询资源包使用明细).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

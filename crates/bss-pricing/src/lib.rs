@@ -9,8 +9,8 @@
 //!
 //! Operations:
 //! - `ListOnDemandResourceRatings` (POST `/v2/bills/ratings/on-demand-resources`): Price pay-per-use products (查询按需产品价格).
-//! - `ListRenewRateOnPeriod` (POST `/v2/bills/ratings/period-resources/renew-rate`): Price the renewal of yearly/monthly resources (查询待续订包年包月资源的续订金额).
 //! - `ListRateOnPeriodDetail` (POST `/v2/bills/ratings/period-resources/subscribe-rate`): Price yearly/monthly products (查询包年/包月产品价格).
+//! - `ListRenewRateOnPeriod` (POST `/v2/bills/ratings/period-resources/renew-rate`): Price the renewal of yearly/monthly resources (查询待续订包年包月资源的续订金额).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

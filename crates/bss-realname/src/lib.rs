@@ -7,12 +7,12 @@
 //! the partner's OBS bucket first and referred to by relative paths.
 //!
 //! Operations:
-//! - `ShowRealNameAuthQrCode` (GET `/v2/customers/real-name-auth-qrcode`): Get the face-recognition real-name authentication QR code (获取人脸实名认证二维码).
-//! - `ShowRealNameAuthStatus` (GET `/v2/customers/real-name-auth-status`): Show the customer's own real-name authentication status (查询实名认证状态).
+//! - `CreatePersonalRealnameAuth` (POST `/v2/customers/realname-auths/individual`): Apply for individual real-name authentication of a customer (申请个人实名认证).
 //! - `CreateEnterpriseRealnameAuthentication` (POST `/v2/customers/realname-auths/enterprise`): Apply for enterprise real-name authentication of a customer (申请企业实名认证).
 //! - `ChangeEnterpriseRealnameAuthentication` (PUT `/v2/customers/realname-auths/enterprise`): Apply to change a customer's real-name authentication (申请实名认证变更).
-//! - `CreatePersonalRealnameAuth` (POST `/v2/customers/realname-auths/individual`): Apply for individual real-name authentication of a customer (申请个人实名认证).
 //! - `ShowRealnameAuthenticationReviewResult` (GET `/v2/customers/realname-auths/result`): Show the review result of a real-name authentication (查询实名认证审核结果).
+//! - `ShowRealNameAuthQrCode` (GET `/v2/customers/real-name-auth-qrcode`): Get the face-recognition real-name authentication QR code (获取人脸实名认证二维码).
+//! - `ShowRealNameAuthStatus` (GET `/v2/customers/real-name-auth-status`): Show the customer's own real-name authentication status (查询实名认证状态).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

@@ -8,15 +8,15 @@
 //! main resources (their attached resources follow) and needs the customer's credentials.
 //!
 //! Operations:
-//! - `CancelAutoRenewalResources` (DELETE `/v2/orders/subscriptions/resources/autorenew/{resource_id}`): Turn off auto-renewal of a yearly/monthly resource (取消包年/包月资源自动续费).
-//! - `AutoRenewalResources` (POST `/v2/orders/subscriptions/resources/autorenew/{resource_id}`): Turn on auto-renewal of a yearly/monthly resource (设置包年/包月资源自动续费).
+//! - `ListCustomerOnDemandResources` (POST `/v2/partners/sub-customers/on-demand-resources/query`): List a customer's pay-per-use resources (查询客户按需资源列表).
+//! - `ListPayPerUseCustomerResources` (POST `/v2/orders/suscriptions/resources/query`): List a customer's yearly/monthly resources (查询客户包年/包月资源列表).
 //! - `RenewalResources` (POST `/v2/orders/subscriptions/resources/renew`): Renew yearly/monthly resources (续订包年/包月资源).
-//! - `SetResourcesRenewConfig` (POST `/v2/orders/subscriptions/resources/renew/config`): Set the auto-renewal deduction day or the common expiry day of yearly/monthly resources (设置包年/包月资源自动续费扣款日和续费后资源统一到期日).
+//! - `AutoRenewalResources` (POST `/v2/orders/subscriptions/resources/autorenew/{resource_id}`): Turn on auto-renewal of a yearly/monthly resource (设置包年/包月资源自动续费).
+//! - `CancelAutoRenewalResources` (DELETE `/v2/orders/subscriptions/resources/autorenew/{resource_id}`): Turn off auto-renewal of a yearly/monthly resource (取消包年/包月资源自动续费).
+//! - `CancelResourcesSubscription` (POST `/v2/orders/subscriptions/resources/unsubscribe`): Unsubscribe yearly/monthly resources (退订包年/包月资源).
 //! - `UpdatePeriodToOnDemand` (POST `/v2/orders/subscriptions/resources/to-on-demand`): Set or cancel conversion to pay-per-use at expiry (设置或取消包年/包月资源到期转按需).
 //! - `UpdatePeriodToOnDemandInstantly` (POST `/v2/orders/subscriptions/resources/to-on-demand/instantly`): Convert yearly/monthly resources to pay-per-use at once (包年/包月资源即时转按需).
-//! - `CancelResourcesSubscription` (POST `/v2/orders/subscriptions/resources/unsubscribe`): Unsubscribe yearly/monthly resources (退订包年/包月资源).
-//! - `ListPayPerUseCustomerResources` (POST `/v2/orders/suscriptions/resources/query`): List a customer's yearly/monthly resources (查询客户包年/包月资源列表).
-//! - `ListCustomerOnDemandResources` (POST `/v2/partners/sub-customers/on-demand-resources/query`): List a customer's pay-per-use resources (查询客户按需资源列表).
+//! - `SetResourcesRenewConfig` (POST `/v2/orders/subscriptions/resources/renew/config`): Set the auto-renewal deduction day or the common expiry day of yearly/monthly resources (设置包年/包月资源自动续费扣款日和续费后资源统一到期日).
 //!
 //! Build clients through the `huaweicloud-bss` facade, which configures signing, endpoints
 //! and transport once for every group.

@@ -20,6 +20,8 @@ const EXIT_API: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 /// Exit code of a transport failure or timeout.
 const EXIT_TRANSPORT: u8 = 3;
+/// Exit code of a state change whose answer was lost: it may or may not have been applied.
+const EXIT_OUTCOME_UNKNOWN: u8 = 4;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -328,9 +330,18 @@ fn report(err: &Error) -> ExitCode {
     if let Some(id) = err.request_id() {
         eprintln!("  request id: {id}");
     }
+    if let Some(read) = err.outcome_check() {
+        eprintln!("  check with: hcbss {}", read_command(read));
+    }
     ExitCode::from(match err.kind() {
+        ErrorKind::OutcomeUnknown => EXIT_OUTCOME_UNKNOWN,
         ErrorKind::Configuration | ErrorKind::InvalidInput => EXIT_USAGE,
         ErrorKind::Transport | ErrorKind::Timeout => EXIT_TRANSPORT,
         _ => EXIT_API,
     })
+}
+
+/// The subcommand of an operation named by its official name.
+fn read_command(id: &str) -> String {
+    huaweicloud_bss::find_operation(id).map_or_else(|| id.to_string(), Operation::command_name)
 }

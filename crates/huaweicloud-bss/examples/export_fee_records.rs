@@ -41,16 +41,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut customer_count, mut record_count) = (0usize, 0usize);
     while let Some(customer) = customers.try_next().await? {
         customer_count += 1;
+        let Some(customer_id) = customer.customer_id else {
+            continue; // nothing to ask for without an id
+        };
         let mut records = client
             .bills()
             .list_sub_customer_bill_detail()
-            .customer_id(customer.customer_id.clone())
+            .customer_id(customer_id.clone())
             .bill_cycle(month.clone())
             .items(PageOptions::default());
         while let Some(record) = records.try_next().await? {
             record_count += 1;
             csv.write_record([
-                customer.customer_id.clone(),
+                customer_id.clone(),
                 text(record.bill_cycle),
                 text(record.service_type_code),
                 text(record.resource_type_code),

@@ -24,7 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(customer) = customers.try_next().await? {
         count += 1;
         if count <= 5 {
-            println!("{}  {}", customer.customer_id, customer.account_name);
+            let id = customer.customer_id.as_deref().unwrap_or("");
+            let name = customer.account_name.as_deref().unwrap_or("");
+            println!("{id}  {name}");
         }
     }
     println!("… {count} customers in all");

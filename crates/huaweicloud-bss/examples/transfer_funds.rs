@@ -79,7 +79,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customer_id = first
         .customer_infos
         .first()
-        .map(|c| c.customer_id.clone())
+        .and_then(|c| c.customer_id.clone())
         .ok_or("the sandbox has customers; none came back")?;
 
     let amount: PositiveAmount = "100.00".parse()?;

@@ -7,7 +7,7 @@ use huaweicloud_bss::geography::types as geography;
 use serde_json::Value;
 
 use crate::reply::{body, contains, json, window};
-use crate::world::{NOW, VERIFICATION_CODE, World};
+use crate::world::{CustomerFields, NOW, VERIFICATION_CODE, World};
 use crate::{ApiError, Call, groups};
 
 /// Runs the operation `call` names against `world`.
@@ -453,14 +453,10 @@ fn list_sub_customers(world: &World, call: &Call<'_>) -> Result<Value, ApiError>
         .iter()
         .filter(|(owner, _)| *owner == reseller)
         .map(|(_, c)| c)
-        .filter(|c| {
-            account
-                .as_deref()
-                .is_none_or(|a| c.account_name.contains(a))
-        })
+        .filter(|c| account.as_deref().is_none_or(|a| c.login().contains(a)))
         .filter(|c| contains(&c.customer, customer.as_deref()))
         .filter(|c| label.is_none() || c.label == label)
-        .filter(|c| id.as_deref().is_none_or(|i| c.customer_id == i))
+        .filter(|c| id.as_deref().is_none_or(|i| c.id() == i))
         .filter(|c| {
             request.association_type.is_none() || c.association_type == request.association_type
         })
@@ -492,7 +488,7 @@ fn create_sub_customer(world: &mut World, call: &Call<'_>) -> Result<Value, ApiE
     if world
         .customers
         .iter()
-        .any(|(_, c)| c.account_name == domain_name)
+        .any(|(_, c)| c.login() == domain_name)
     {
         return Err(ApiError::invalid(format!(
             "domain_name: `{domain_name}` is already used"
@@ -501,8 +497,8 @@ fn create_sub_customer(world: &mut World, call: &Call<'_>) -> Result<Value, ApiE
     world.customers.push((
         reseller,
         customers::CustomerInformation {
-            account_name: domain_name.clone(),
-            customer_id: domain_id.clone(),
+            account_name: Some(domain_name.clone()),
+            customer_id: Some(domain_id.clone()),
             associated_on: Some(NOW.to_string()),
             association_type: Some(
                 if request.cooperation_type.as_deref() == Some("1") {
@@ -539,7 +535,7 @@ fn check_user_identity(world: &World, call: &Call<'_>) -> Result<Value, ApiError
         .customers
         .iter()
         .any(|(_, c)| match request.search_type {
-            customers::CheckSubcustomerUserReqSearchType::Name => c.account_name == value,
+            customers::CheckSubcustomerUserReqSearchType::Name => c.login() == value,
             customers::CheckSubcustomerUserReqSearchType::Email => {
                 c.email.as_deref() == Some(value.as_str())
             }

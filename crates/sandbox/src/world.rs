@@ -168,6 +168,26 @@ pub const NOW: &str = "2024-06-01T00:00:00Z";
 /// The verification code the sandbox "sends" by SMS or e-mail.
 pub const VERIFICATION_CODE: &str = "888888";
 
+/// The identity of a customer as the sandbox reads it. The generated type leaves every field
+/// optional (responses are read tolerantly), but the sandbox always sets these two, so an absent
+/// one reads as empty rather than panicking.
+pub trait CustomerFields {
+    /// The customer's id (`customer_id`).
+    fn id(&self) -> &str;
+    /// The customer's account (login) name (`account_name`).
+    fn login(&self) -> &str;
+}
+
+impl CustomerFields for customers::CustomerInformation {
+    fn id(&self) -> &str {
+        self.customer_id.as_deref().unwrap_or_default()
+    }
+
+    fn login(&self) -> &str {
+        self.account_name.as_deref().unwrap_or_default()
+    }
+}
+
 /// Everything the sandbox serves.
 pub struct World {
     /// Provinces.
@@ -230,16 +250,16 @@ impl World {
         for (code, name, cities) in PROVINCES {
             let province = format!("CN-{code}");
             self.provinces.push(geography::Province {
-                code: province.clone(),
-                name: name.to_string(),
+                code: Some(province.clone()),
+                name: Some(name.to_string()),
             });
             for (i, city) in cities.iter().enumerate() {
                 let city_code = format!("CN-{code}{:02}", i + 1);
                 self.cities.push((
                     province.clone(),
                     geography::City {
-                        code: city_code.clone(),
-                        name: city.to_string(),
+                        code: Some(city_code.clone()),
+                        name: Some(city.to_string()),
                     },
                 ));
                 let count = 3 + rng.usize(..6);
@@ -247,8 +267,8 @@ impl World {
                     self.counties.push((
                         city_code.clone(),
                         geography::County {
-                            code: format!("{city_code}{:02}", j + 1),
-                            name: format!("{}{district}", city.trim_end_matches('市')),
+                            code: Some(format!("{city_code}{:02}", j + 1)),
+                            name: Some(format!("{}{district}", city.trim_end_matches('市'))),
                         },
                     ));
                 }
@@ -344,8 +364,8 @@ impl World {
                         TRADES[rng.usize(..TRADES.len())]
                     )
                 }),
-                account_name: format!("customer_{i:04}"),
-                customer_id: hex_id(rng),
+                account_name: Some(format!("customer_{i:04}")),
+                customer_id: Some(hex_id(rng)),
                 associated_on: Some({
                     // Never after the sandbox's clock (NOW, 2024-06-01).
                     let year = 2021 + i % 4;
@@ -381,7 +401,7 @@ impl World {
                 email: Some(format!("customer{i:04}@example.com")),
             };
             self.tags.push(customers::NewCustomerTagItem {
-                customer_id: Some(customer.customer_id.clone()),
+                customer_id: customer.customer_id.clone(),
                 customer_tag_type: Some("SMB".to_string()),
                 new_customer_tag: Some(["Y", "N", "UNDETERMINED"][i % 3].to_string()),
                 effective_time: Some("2024-01".to_string()),
@@ -425,16 +445,13 @@ impl World {
     /// The id of [`World::caller`]; empty when there are no customers.
     pub fn caller_id(&self) -> String {
         self.caller()
-            .map(|c| c.customer_id.clone())
+            .map(|c| c.id().to_string())
             .unwrap_or_default()
     }
 
     /// The customer with this id, whoever holds it.
     pub fn customer(&self, id: &str) -> Option<&customers::CustomerInformation> {
-        self.customers
-            .iter()
-            .map(|(_, c)| c)
-            .find(|c| c.customer_id == id)
+        self.customers.iter().map(|(_, c)| c).find(|c| c.id() == id)
     }
 
     /// The customer with this id among those of `holder` (a reseller id, or `None` for the
@@ -446,7 +463,7 @@ impl World {
     ) -> Option<&customers::CustomerInformation> {
         self.customers
             .iter()
-            .find(|(o, c)| o == holder && c.customer_id == id)
+            .find(|(o, c)| o == holder && c.id() == id)
             .map(|(_, c)| c)
     }
 

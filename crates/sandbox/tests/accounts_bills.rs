@@ -301,7 +301,8 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
     let (_sandbox, client) = start().await;
     let customer = customers_of(&client, None, "2").await[3]
         .customer_id
-        .clone();
+        .clone()
+        .unwrap();
     let before = balance(&client, &customer, None).await;
     let partner_before = cash_amount(&client, None).await;
     let adjusts_before = adjust_records(&client, None).await.total_count.unwrap();
@@ -414,7 +415,8 @@ async fn business_errors_change_nothing() {
     let (_sandbox, client) = start().await;
     let customer = customers_of(&client, None, "2").await[0]
         .customer_id
-        .clone();
+        .clone()
+        .unwrap();
     let before = balance(&client, &customer, None).await;
     let account = cash(&client, None).await;
     let available = account.amount.unwrap().value() - account.designated_amount.unwrap().value();
@@ -464,7 +466,7 @@ async fn business_errors_change_nothing() {
         let mut found = None;
         for r in &resellers {
             if let Some(c) = customers_of(&client, Some(r), "2").await.first() {
-                found = Some((r.clone(), c.customer_id.clone()));
+                found = Some((r.clone(), c.customer_id.clone().unwrap()));
                 break;
             }
         }
@@ -510,7 +512,8 @@ async fn business_errors_change_nothing() {
     // A referral customer has no partner funds.
     let referral = customers_of(&client, None, "1").await[0]
         .customer_id
-        .clone();
+        .clone()
+        .unwrap();
     let err = failure(
         client
             .accounts()
@@ -564,7 +567,7 @@ async fn funds_flow_through_a_reseller() {
     let mut pick = None;
     for r in &resellers {
         if let Some(c) = customers_of(&client, Some(r), "2").await.first() {
-            pick = Some((r.clone(), c.customer_id.clone()));
+            pick = Some((r.clone(), c.customer_id.clone().unwrap()));
             break;
         }
     }
@@ -920,8 +923,7 @@ async fn monthly_bills_are_the_exact_sums_of_their_fee_records() {
         .charge_mode("3")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -1077,8 +1079,7 @@ async fn consuming_customers_and_their_fee_records() {
         .customer_id(customer.as_str())
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
     let err: huaweicloud_bss::Error = client
         .bills()
@@ -1087,8 +1088,7 @@ async fn consuming_customers_and_their_fee_records() {
         .customer_id("ffffffffffffffffffffffffffffffff")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(err.code(), Some("CBC.99000035"));
     let err: huaweicloud_bss::Error = client
         .bills()
@@ -1099,7 +1099,6 @@ async fn consuming_customers_and_their_fee_records() {
         .bill_date_end("2024-03-02")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
 }

@@ -323,7 +323,7 @@ async fn method_selects_whose_consumption() {
     let ids: Vec<String> = accounts(&client)
         .await
         .into_iter()
-        .map(|c| c.customer_id)
+        .map(|c| c.customer_id.unwrap())
         .collect();
     assert_eq!(ids.len(), 3);
     use costs::ShowCustomerMonthlySumMethod as Method;

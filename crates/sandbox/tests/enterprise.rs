@@ -139,7 +139,6 @@ async fn transfer(
         .send()
         .await
         .map(|_| ())
-        .map_err(Into::into)
 }
 
 async fn reclaim(
@@ -160,7 +159,6 @@ async fn reclaim(
         .send()
         .await
         .map(|_| ())
-        .map_err(Into::into)
 }
 
 async fn transfer_coupons(client: &Client) -> Vec<types::AvailTransferCoupon> {
@@ -213,7 +211,6 @@ async fn claim(
         .send()
         .await
         .map(|r| r.into_inner().sub_coupon_id.unwrap())
-        .map_err(Into::into)
 }
 
 async fn reclaim_coupon(
@@ -233,7 +230,6 @@ async fn reclaim_coupon(
         .send()
         .await
         .map(|r| r.into_inner().real_retrieve_amout.unwrap().value())
-        .map_err(Into::into)
 }
 
 async fn send_code(client: &Client, mobile: &str, name: &str) -> Result<(), Error> {
@@ -254,7 +250,6 @@ async fn send_code(client: &Client, mobile: &str, name: &str) -> Result<(), Erro
         .send()
         .await
         .map(|_| ())
-        .map_err(Into::into)
 }
 
 async fn create_member(
@@ -298,7 +293,6 @@ async fn create_member(
         .send()
         .await
         .map(|_| ())
-        .map_err(Into::into)
 }
 
 /// Ids of the partner's customers (they are not members of the enterprise).
@@ -306,7 +300,7 @@ async fn partner_customers(client: &Client) -> Vec<String> {
     sub_customers(client, json!({"limit": 5}))
         .await
         .into_iter()
-        .map(|c| c.customer_id)
+        .map(|c| c.customer_id.unwrap())
         .collect()
 }
 

@@ -26,7 +26,7 @@ async fn customer(client: &Client, account: &str) -> String {
         .await
         .unwrap();
     assert_eq!(found.customer_infos.len(), 1, "{account}");
-    found.customer_infos[0].customer_id.clone()
+    found.customer_infos[0].customer_id.clone().unwrap()
 }
 
 fn limit(n: u32) -> Option<NonZeroU32> {
@@ -889,7 +889,7 @@ async fn auto_renewal_is_turned_on_and_off() {
             resources::QueryResourcesReq {
                 status_list: vec![5],
                 only_main_resource: Some(1),
-                ..query(&c.customer_id)
+                ..query(c.customer_id.as_deref().unwrap())
             },
         )
         .await;
@@ -1284,7 +1284,7 @@ async fn orders_filter_sort_and_page_for_real() {
     let ids: Vec<_> = theirs
         .customer_infos
         .iter()
-        .map(|c| c.customer_id.clone())
+        .map(|c| c.customer_id.clone().unwrap())
         .collect();
     let of_reseller = list()
         .indirect_partner_id(reseller.as_str())

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::calendar::{civil_from_days, days_from_civil, parse_date, parse_timestamp, timestamp};
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 /// The currency of every account (China site).
@@ -102,7 +102,7 @@ impl State {
         }
         for (_, c) in world.customers.iter().filter(|(_, c)| resale(c)) {
             state.customers.push(types::CustomerBalancesV2 {
-                customer_id: Some(c.customer_id.clone()),
+                customer_id: Some(c.id().to_string()),
                 amount: Some(Amount(Decimal::ZERO)),
                 debt_amount: Some(Amount(Decimal::ZERO)),
                 currency: Some(CURRENCY.to_string()),
@@ -205,13 +205,13 @@ impl State {
                         .iter()
                         .filter(|(o, c)| *o == holder && resale(c))
                         .map(|(_, c)| c)
-                        .filter(|c| state.customer_amount(&c.customer_id) > Decimal::ZERO)
+                        .filter(|c| state.customer_amount(c.id()) > Decimal::ZERO)
                         .collect();
                     if held.is_empty() {
                         continue;
                     }
                     let customer = held[rng.usize(..held.len())];
-                    let balance = state.customer_amount(&customer.customer_id);
+                    let balance = state.customer_amount(customer.id());
                     let share = Decimal::new(rng.i64(10..=100), 2);
                     let amount = (balance * share).round_dp(2).max(Decimal::new(1, 2));
                     let id = hex(rng);
@@ -413,14 +413,14 @@ impl State {
         if let Some(cash) = self.cash_mut(holder) {
             add(cash, -amount);
         }
-        let balance = self.customer_mut(&customer.customer_id);
+        let balance = self.customer_mut(customer.id());
         balance.amount = Some(Amount(
             balance.amount.map_or(Decimal::ZERO, Amount::value) + amount,
         ));
         self.adjust_records.push((
             holder.clone(),
             adjust_record(
-                &customer.customer_id,
+                customer.id(),
                 customer_name(customer),
                 BEADJUST,
                 amount,
@@ -437,7 +437,7 @@ impl State {
             id,
             amount,
             false,
-            Some((customer.customer_id.clone(), customer.account_name.clone())),
+            Some((customer.id().to_string(), customer.login().to_string())),
         );
         Ok(())
     }
@@ -452,7 +452,7 @@ impl State {
         id: String,
         memo: &str,
     ) -> Result<(), ApiError> {
-        let held = self.customer_amount(&customer.customer_id);
+        let held = self.customer_amount(customer.id());
         if held < amount {
             return Err(ApiError::business(
                 "CBC.99005003",
@@ -461,7 +461,7 @@ impl State {
                 ),
             ));
         }
-        let balance = self.customer_mut(&customer.customer_id);
+        let balance = self.customer_mut(customer.id());
         balance.amount = Some(Amount(held - amount));
         if let Some(cash) = self.cash_mut(holder) {
             add(cash, amount);
@@ -469,7 +469,7 @@ impl State {
         self.adjust_records.push((
             holder.clone(),
             adjust_record(
-                &customer.customer_id,
+                customer.id(),
                 customer_name(customer),
                 BERETRIEVE,
                 amount,
@@ -486,7 +486,7 @@ impl State {
             id,
             amount,
             true,
-            Some((customer.customer_id.clone(), customer.account_name.clone())),
+            Some((customer.id().to_string(), customer.login().to_string())),
         );
         Ok(())
     }
@@ -630,7 +630,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
                 let owned = world
                     .customers
                     .iter()
-                    .any(|(o, c)| *o == holder && c.customer_id == id && resale(c));
+                    .any(|(o, c)| *o == holder && c.id() == id && resale(c));
                 if !owned {
                     continue;
                 }
@@ -913,7 +913,7 @@ fn resale(c: &huaweicloud_bss::customers::types::CustomerInformation) -> bool {
 }
 
 fn customer_name(c: &huaweicloud_bss::customers::types::CustomerInformation) -> String {
-    c.customer.clone().unwrap_or_else(|| c.account_name.clone())
+    c.customer.clone().unwrap_or_else(|| c.login().to_string())
 }
 
 fn holder_name(holder: &Holder) -> &'static str {

@@ -19,7 +19,7 @@ use crate::calendar::{
     civil_from_days, days_from_civil, days_in_month, month, parse_date, timestamp,
 };
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 const CURRENCY: &str = "CNY";
@@ -123,7 +123,7 @@ impl State {
                 for month in r.start..=last {
                     for record in bill(rng, r, month, rate) {
                         let mut record = record;
-                        record.customer_id = Some(customer.customer_id.clone());
+                        record.customer_id = Some(customer.id().to_string());
                         record.association_type = customer.association_type.clone();
                         record.account_manager_id = customer
                             .account_managers
@@ -178,9 +178,9 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             let found: Vec<_> = world
                 .customers
                 .iter()
-                .filter(|(_, c)| consumed.contains(&c.customer_id.as_str()))
+                .filter(|(_, c)| consumed.contains(&c.id()))
                 .map(|(_, c)| types::SubCustomerInfoV3 {
-                    customer_id: Some(c.customer_id.clone()),
+                    customer_id: Some(c.id().to_string()),
                 })
                 .collect();
             let (page, total) = window(&found, call);
@@ -567,11 +567,7 @@ fn sums(
     let value = |a: Option<Amount>| a.map_or(Decimal::ZERO, Amount::value);
     for r in records {
         let customer = r.customer_id.clone().unwrap_or_default();
-        let Some(index) = world
-            .customers
-            .iter()
-            .position(|(_, c)| c.customer_id == customer)
-        else {
+        let Some(index) = world.customers.iter().position(|(_, c)| c.id() == customer) else {
             continue;
         };
         if r.association_type.as_deref() == Some("1") {
@@ -628,7 +624,7 @@ fn sums(
             .collect();
             let customer = &world.customers[index].1;
             let sum = types::BillSumInfoV2 {
-                customer_id: Some(customer.customer_id.clone()),
+                customer_id: Some(customer.id().to_string()),
                 cloud_service_type: Some(s.service),
                 cloud_service_type_name: Some(s.service_name),
                 bill_type: Some(bill_type.clone()),

@@ -35,7 +35,7 @@ use crate::calendar::{
     timestamp,
 };
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 const CURRENCY: &str = "CNY";
@@ -324,7 +324,7 @@ pub(crate) fn history(world: &World, members: bool) -> History {
             wallet: Wallet::default(),
         };
     };
-    let mut rng = fastrand::Rng::with_seed(fnv(&caller.customer_id) ^ 0x636f_7374_7321);
+    let mut rng = fastrand::Rng::with_seed(fnv(caller.id()) ^ 0x636f_7374_7321);
     const CALLER: &[(&str, Plan, usize)] = &[
         ("vm", Plan::Monthly, 3),
         ("vm", Plan::Usage, 3),
@@ -368,7 +368,7 @@ pub(crate) fn history(world: &World, members: bool) -> History {
             for (index, r) in resources.iter().enumerate().skip(first) {
                 charges.extend(charges_of(&mut rng, r, index));
             }
-            ids.push(member.customer_id.clone());
+            ids.push(member.id().to_string());
         }
         charges.sort_by_key(|c| (c.time, c.resource));
     }
@@ -644,8 +644,8 @@ fn resource(
     };
     let base = rng.i64(2_000..=15_000) * if kind == "cdn" { 3 } else { 1 };
     Some(Resource {
-        owner: owner.customer_id.clone(),
-        account_name: owner.account_name.clone(),
+        owner: owner.id().to_string(),
+        account_name: owner.login().to_string(),
         name: if kind == "cdn" {
             id.trim_start_matches("cdn-").to_string()
         } else {
@@ -1305,7 +1305,7 @@ fn whose(
             let id = sub_customer.filter(|s| !s.is_empty()).ok_or_else(|| {
                 ApiError::invalid("sub_customer_id: required when method is sub_customer")
             })?;
-            let customer = world.customers.iter().any(|(_, c)| c.customer_id == id);
+            let customer = world.customers.iter().any(|(_, c)| c.id() == id);
             let member = world
                 .groups
                 .enterprise
@@ -2501,7 +2501,7 @@ fn paid(r: &types::ResFeeRecordV2) -> [Decimal; 5] {
 }
 
 fn account_name(world: &World, id: &str) -> Option<String> {
-    world.customer(id).map(|c| c.account_name.clone())
+    world.customer(id).map(|c| c.login().to_string())
 }
 
 fn value(a: Option<Amount>) -> Decimal {

@@ -55,7 +55,7 @@ use serde_json::Value;
 
 use crate::calendar::{DAY, days_from_civil, timestamp};
 use crate::reply::{body, json, unserved, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 /// The `source_id` of the coupons Huawei itself gave to customers.
@@ -294,7 +294,7 @@ impl State {
             .customers
             .iter()
             .filter(|(owner, c)| owner.is_none() && reseller_model(c))
-            .map(|(_, c)| c.customer_id.clone())
+            .map(|(_, c)| c.id().to_string())
             .collect();
         for seed in QUOTAS {
             let values: Vec<types::LimitValue> = seed
@@ -434,7 +434,7 @@ impl State {
                 .customers
                 .iter()
                 .filter(|(owner, c)| owner.as_deref() == Some(&reseller_id) && reseller_model(c))
-                .map(|(_, c)| c.customer_id.clone())
+                .map(|(_, c)| c.id().to_string())
                 .collect();
             let count = 6 + rng.usize(..8);
             self.seed_coupons(rng, index, &customers, count);
@@ -476,7 +476,7 @@ impl State {
             let draft = Draft {
                 id: format!("CP{}{}", compact(&created), code(rng, 4)),
                 code: format!("HWC{}", code(rng, 8)),
-                customer_id: holder.customer_id.clone(),
+                customer_id: holder.id().to_string(),
                 face: Decimal::new(face, 2),
                 valid: created.clone(),
                 expire: stamp(expire_day, 57_599),
@@ -839,7 +839,7 @@ fn create_partner_coupons(world: &mut World, call: &Call<'_>) -> Result<Value, A
         let holder = world
             .customers
             .iter()
-            .find(|(owner, c)| *owner == scope && c.customer_id == *customer_id);
+            .find(|(owner, c)| *owner == scope && c.id() == *customer_id);
         let Some((_, holder)) = holder else {
             let whose = if scope.is_some() {
                 "this reseller"
@@ -1089,7 +1089,7 @@ fn list_sub_customer_coupons(world: &World, call: &Call<'_>) -> Result<Value, Ap
         .customers
         .iter()
         .filter(|(owner, _)| *owner == scope)
-        .map(|(_, c)| c.customer_id.as_str())
+        .map(|(_, c)| c.id())
         .collect();
     let coupon_id = call.query("coupon_id");
     let order_id = call.query("order_id");

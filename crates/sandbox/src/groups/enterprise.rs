@@ -47,7 +47,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::reply::{body, json, unserved, window};
-use crate::world::{NOW, VERIFICATION_CODE, World};
+use crate::world::{CustomerFields, NOW, VERIFICATION_CODE, World};
 use crate::{ApiError, Call};
 
 /// The currency of every account (China site).
@@ -658,7 +658,7 @@ fn create_member(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> 
         .members
         .iter()
         .any(|m| m.info.name.as_deref() == Some(name.as_str()))
-        || world.customers.iter().any(|(_, c)| c.account_name == name)
+        || world.customers.iter().any(|(_, c)| c.login() == name)
         || world
             .indirect_partners
             .iter()
@@ -1049,7 +1049,7 @@ fn member(world: &World, id: &str) -> Result<usize, ApiError> {
         .iter()
         .position(|m| m.info.id.as_deref() == Some(id))
     else {
-        let why = if world.customers.iter().any(|(_, c)| c.customer_id == id) {
+        let why = if world.customers.iter().any(|(_, c)| c.id() == id) {
             "is a customer of the partner, not a member account of this enterprise"
         } else {
             "is not a member account of this enterprise"

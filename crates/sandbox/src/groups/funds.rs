@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::costs::{self, Kind, Pot};
 use crate::calendar::{DAY, parse_date, parse_timestamp, timestamp};
 use crate::reply::{body, json, window, window_or};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 const CURRENCY: &str = "CNY";
@@ -97,10 +97,10 @@ impl State {
         let Some(caller) = world.caller() else {
             return state;
         };
-        state.customer_id = caller.customer_id.clone();
+        state.customer_id = caller.id().to_string();
         state.agreement = agreement(rng, world);
         let wallet = costs::history(world, false).wallet;
-        let name = caller.account_name.clone();
+        let name = caller.login().to_string();
         let mut cash = Decimal::ZERO;
         let mut credit = Decimal::ZERO;
         let mut coupons = vec![Decimal::ZERO; wallet.coupons.len()];
@@ -284,7 +284,7 @@ impl State {
     fn owned_by_caller(&self, world: &World) -> bool {
         world
             .caller()
-            .is_some_and(|c| !self.customer_id.is_empty() && c.customer_id == self.customer_id)
+            .is_some_and(|c| !self.customer_id.is_empty() && c.id() == self.customer_id)
     }
 }
 

@@ -40,7 +40,7 @@ use serde_json::Value;
 
 use crate::groups::accounts::Holder;
 use crate::reply::{body, json, unserved, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 const CURRENCY: &str = "USD";
@@ -204,7 +204,7 @@ impl State {
             }
             let used = (amount * Decimal::new(rng.i64(0..=110), 2)).round_dp(2);
             self.budgets.push(Budget {
-                customer_id: customer.customer_id.clone(),
+                customer_id: customer.id().to_string(),
                 amount: Some(amount),
                 used,
                 budget_type: mode.to_string(),
@@ -267,13 +267,13 @@ impl State {
                 title: customer
                     .customer
                     .clone()
-                    .unwrap_or_else(|| customer.account_name.clone()),
+                    .unwrap_or_else(|| customer.login().to_string()),
                 title_type: i32::from(customer.customer_type == Some(1)),
                 email: customer
                     .email
                     .clone()
-                    .unwrap_or_else(|| format!("{}@example.com", customer.account_name)),
-                operator: customer.account_name.clone(),
+                    .unwrap_or_else(|| format!("{}@example.com", customer.login())),
+                operator: customer.login().to_string(),
             };
             for _ in 0..count {
                 let month = rng.usize(..MONTHS);
@@ -281,7 +281,7 @@ impl State {
                 let applied = stamp(month, rng.u32(1..=28), rng);
                 let kind = if rng.bool() { (8, 2) } else { (7, 1) };
                 invoices.push(Invoice {
-                    owner: Some(customer.customer_id.clone()),
+                    owner: Some(customer.id().to_string()),
                     invoice: invoice(
                         rng,
                         &mut sequence,
@@ -298,7 +298,7 @@ impl State {
                 let granted = Decimal::from(rng.i64(1..=50) * 1_000);
                 let used = (granted * Decimal::new(rng.i64(0..=95), 2)).round_dp(2);
                 self.expenditure
-                    .push((customer.customer_id.clone(), granted, used));
+                    .push((customer.id().to_string(), granted, used));
             }
         }
         invoices.sort_by(|a, b| b.invoice.apply_time.cmp(&a.invoice.apply_time));
@@ -475,7 +475,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
                 .intl
                 .expenditure
                 .iter()
-                .find(|(id, _, _)| *id == customer.customer_id)
+                .find(|(id, _, _)| *id == customer.id())
                 .map_or((Decimal::ZERO, Decimal::ZERO), |(_, g, u)| (*g, *u));
             let share = if granted.is_zero() {
                 Decimal::ZERO
@@ -610,7 +610,7 @@ fn list_invoices(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
     }
     let owner = if domain == world.groups.bills.partner_id {
         None
-    } else if world.customers.iter().any(|(_, c)| c.customer_id == domain) {
+    } else if world.customers.iter().any(|(_, c)| c.id() == domain) {
         Some(domain.to_string())
     } else {
         return Err(ApiError {
@@ -682,11 +682,7 @@ fn resale(c: &CustomerInformation) -> bool {
 }
 
 fn set_frozen(world: &mut World, id: &str, value: i32) {
-    if let Some((_, c)) = world
-        .customers
-        .iter_mut()
-        .find(|(_, c)| c.customer_id == id)
-    {
+    if let Some((_, c)) = world.customers.iter_mut().find(|(_, c)| c.id() == id) {
         c.is_frozen = Some(value);
     }
 }

@@ -17,7 +17,7 @@ use super::resources::{
 };
 use crate::calendar::{parse_timestamp, timestamp};
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 /// The head of an order: who, what kind, which state, when.
@@ -350,7 +350,7 @@ fn funded(world: &World, customer_id: &str) -> bool {
     world
         .customers
         .iter()
-        .any(|(_, c)| c.customer_id == customer_id && c.association_type.as_deref() != Some("1"))
+        .any(|(_, c)| c.id() == customer_id && c.association_type.as_deref() != Some("1"))
 }
 
 /// The customer's balance (zero without an account entry).
@@ -475,13 +475,13 @@ impl State {
             let mut order = build(
                 Head {
                     order_id: id,
-                    customer_id: customer.customer_id.clone(),
+                    customer_id: customer.id().to_string(),
                     order_type: 1,
                     status: if pending { 6 } else { 4 },
                     source_type: if rng.u32(..10) == 0 { 2 } else { 1 },
                     create_time: created,
                     payment_time: None,
-                    user_name: customer.account_name.clone(),
+                    user_name: customer.login().to_string(),
                     enterprise_project: None,
                     pending_payment_end_time: pending.then(|| timestamp(create + 7 * 86_400)),
                 },
@@ -506,7 +506,7 @@ impl State {
             for k in 0..count {
                 let coupon = coupon(rng, world, index, k);
                 state.coupons.push(Coupon {
-                    customer_id: customer.customer_id.clone(),
+                    customer_id: customer.id().to_string(),
                     info: coupon,
                 });
             }
@@ -714,7 +714,7 @@ fn owner<'w>(world: &'w World, customer_id: &str) -> Option<&'w str> {
     world
         .customers
         .iter()
-        .find(|(_, c)| c.customer_id == customer_id)
+        .find(|(_, c)| c.id() == customer_id)
         .and_then(|(o, _)| o.as_deref())
 }
 

@@ -28,7 +28,7 @@ use crate::calendar::{
     DAY, HOUR, add_months, civil_from_days, parse_date, parse_timestamp, timestamp,
 };
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 /// A resource item of a package template.
@@ -294,7 +294,7 @@ impl State {
                     world,
                     &TEMPLATES[t],
                     &product_ids[t],
-                    &customer.customer_id,
+                    customer.id(),
                     project,
                 ));
             }

@@ -44,7 +44,7 @@ use huaweicloud_bss::realname::types;
 use serde_json::Value;
 
 use crate::reply::{body, json, unserved};
-use crate::world::{VERIFICATION_CODE, World};
+use crate::world::{CustomerFields, VERIFICATION_CODE, World};
 use crate::{ApiError, Call};
 
 const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
@@ -115,17 +115,17 @@ impl State {
                 .xaccount_type
                 .clone()
                 .unwrap_or_else(|| "partner_saas".to_string());
-            let folder = format!("realname/{}", &customer.customer_id);
+            let folder = format!("realname/{}", customer.id());
             match customer.verified_status.as_deref() {
                 Some("2") => {
                     let corp_name = customer
                         .customer
                         .clone()
-                        .unwrap_or_else(|| format!("{}科技有限公司", customer.account_name));
+                        .unwrap_or_else(|| format!("{}科技有限公司", customer.login()));
                     reviews.push(Review {
                         application: Application::Enterprise(
                             types::ApplyEnterpriseRealnameAuthsReq {
-                                customer_id: customer.customer_id.clone(),
+                                customer_id: customer.id().to_string(),
                                 identify_type: 1,
                                 certificate_type: Some(0),
                                 verified_file_url: vec![format!("{folder}/licence.jpg")],
@@ -156,7 +156,7 @@ impl State {
                     reviews.push(Review {
                         application: Application::Personal(
                             types::ApplyIndividualRealnameAuthsReq {
-                                customer_id: customer.customer_id.clone(),
+                                customer_id: customer.id().to_string(),
                                 identify_type: 0,
                                 verified_type: Some(3),
                                 verified_file_url: vec![
@@ -280,7 +280,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
             json(world.groups.realname.reviews[index].result.clone())
         }
         "ShowRealNameAuthQrCode" => {
-            let id = calling_customer(world)?.customer_id.clone();
+            let id = calling_customer(world)?.id().to_string();
             let ticket = world.new_id();
             json(types::ShowRealNameAuthQrCodeResponse {
                 qr_code_url: Some(format!(
@@ -390,7 +390,7 @@ fn customer<'w>(world: &'w World, id: &str) -> Result<&'w CustomerInformation, A
     world
         .customers
         .iter()
-        .find(|(owner, c)| owner.is_none() && c.customer_id == id)
+        .find(|(owner, c)| owner.is_none() && c.id() == id)
         .map(|(_, c)| c)
         .ok_or_else(|| {
             ApiError::business(
@@ -413,7 +413,7 @@ fn customer_mut<'w>(world: &'w mut World, id: &str) -> Option<&'w mut CustomerIn
     world
         .customers
         .iter_mut()
-        .find(|(owner, c)| owner.is_none() && c.customer_id == id)
+        .find(|(owner, c)| owner.is_none() && c.id() == id)
         .map(|(_, c)| c)
 }
 

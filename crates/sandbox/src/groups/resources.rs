@@ -19,7 +19,7 @@ use crate::calendar::{
     self, DAY, civil_from_days, days_from_civil, days_in_month, parse_timestamp, timestamp,
 };
 use crate::reply::{body, json, window};
-use crate::world::{NOW, World};
+use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
 /// Regions resources live in.
@@ -518,7 +518,7 @@ impl Seeder<'_> {
             .iter()
             .enumerate()
             .filter(|(_, (_, c))| c.association_type.as_deref() == Some("2"))
-            .map(|(i, (_, c))| (i, c.customer_id.clone()))
+            .map(|(i, (_, c))| (i, c.id().to_string()))
             .collect();
         for (index, customer) in customers {
             let count = match index {
@@ -607,7 +607,7 @@ impl Seeder<'_> {
     fn one_yearly(&mut self, index: usize, resource: &str, attached: Option<&str>) {
         let (customer_id, account) = {
             let (_, c) = &self.world.customers[index];
-            (c.customer_id.clone(), c.account_name.clone())
+            (c.id().to_string(), c.login().to_string())
         };
         let now = parse_timestamp(NOW).unwrap_or_default();
         let region = REGIONS[self.rng.usize(..REGIONS.len())];
@@ -1115,7 +1115,7 @@ pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
 /// Whether `customer_id` is a customer of the partner (of `reseller` when one is given).
 pub(crate) fn is_customer(world: &World, customer_id: &str, reseller: Option<&str>) -> bool {
     world.customers.iter().any(|(owner, c)| {
-        c.customer_id == customer_id && reseller.is_none_or(|r| owner.as_deref() == Some(r))
+        c.id() == customer_id && reseller.is_none_or(|r| owner.as_deref() == Some(r))
     })
 }
 
@@ -1161,7 +1161,7 @@ fn list_on_demand(world: &World, call: &Call<'_>) -> Result<Value, ApiError> {
         .customers
         .iter()
         .find(|(owner, c)| {
-            c.customer_id == customer_id
+            c.id() == customer_id
                 && reseller
                     .as_deref()
                     .is_none_or(|r| owner.as_deref() == Some(r))
@@ -1365,7 +1365,7 @@ fn position(state: &State, id: &str) -> usize {
 fn account_name(world: &World, customer_id: &str) -> String {
     world
         .customer(customer_id)
-        .map(|c| c.account_name.clone())
+        .map(|c| c.login().to_string())
         .unwrap_or_else(|| customer_id.to_string())
 }
 
