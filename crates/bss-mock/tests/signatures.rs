@@ -47,14 +47,12 @@ async fn a_wrong_secret_or_an_unknown_key_gets_apigw_0301_and_never_reaches_the_
         Credentials::aksk("UNKNOWNAK00000000001", SK),
     ] {
         let client = server.client_builder().credentials(credentials).build()?;
-        let err = huaweicloud_bss::Error::from(
-            client
-                .catalog()
-                .list_measure_units()
-                .send()
-                .await
-                .unwrap_err(),
-        );
+        let err = client
+            .catalog()
+            .list_measure_units()
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert_eq!(err.code(), Some("APIGW.0301"));
         assert!(err.is_authentication());
