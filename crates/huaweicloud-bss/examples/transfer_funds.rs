@@ -125,8 +125,7 @@ async fn transfer(
         .update_customer_account_amount()
         .body_map(|body| body.customer_id(customer_id.to_string()).amount(amount))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     match sent {
         Ok(answer) => Ok(Outcome::Done {
             transfer_id: answer.into_inner().transfer_id.unwrap_or_default(),
