@@ -106,8 +106,8 @@ pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, Page, PageOptions};
 pub use huaweicloud_bss_core::retry::RetryPolicy;
 pub use huaweicloud_bss_core::validate;
 pub use huaweicloud_bss_core::{
-    Amount, Credentials, Decimal, Error, ErrorBody, ErrorKind, PositiveAmount, PositiveAmountText,
-    Secret, Site, signer,
+    Amount, Bytes, Credentials, Decimal, Error, ErrorBody, ErrorKind, PositiveAmount,
+    PositiveAmountText, Response, Secret, Site, signer,
 };
 
 /// The default time one request may take (the official Go SDK's default).
