@@ -12,6 +12,8 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::{format_ident, quote};
 
+use crate::docs;
+use crate::manifests;
 use crate::meta::{Location, Operation, Param};
 use crate::spec::Group;
 
@@ -30,6 +32,9 @@ const FACADE_DIR: &str = "crates/huaweicloud-bss";
 /// The markers between which the facade's manifest lists the group crates.
 const DEPS_BEGIN: &str = "# BEGIN group crates (written by `cargo xtask generate`)\n";
 const DEPS_END: &str = "# END group crates\n";
+/// The markers between which the facade's manifest lists the group features.
+const FEATURES_BEGIN: &str = "# BEGIN group features (written by `cargo xtask generate`)\n";
+const FEATURES_END: &str = "# END group features\n";
 
 /// The markers between which README.md lists the operations.
 const README_BEGIN: &str = "<!-- BEGIN operations (written by `cargo xtask generate`) -->\n";
@@ -39,16 +44,21 @@ const README_END: &str = "<!-- END operations -->\n";
 fn splice(root: &Path, path: &str, begin: &str, end: &str, content: &str) -> Result<GeneratedFile> {
     let text =
         std::fs::read_to_string(root.join(path)).with_context(|| format!("reading {path}"))?;
+    Ok(GeneratedFile {
+        path: path.to_string(),
+        content: splice_text(&text, path, begin, end, content)?,
+    })
+}
+
+/// Replaces what stands between two marker lines of `text` (the content of `path`).
+fn splice_text(text: &str, path: &str, begin: &str, end: &str, content: &str) -> Result<String> {
     let (head, rest) = text
         .split_once(begin)
         .with_context(|| format!("{path} lacks the line `{}`", begin.trim()))?;
     let (_, tail) = rest
         .split_once(end)
         .with_context(|| format!("{path} lacks the line `{}`", end.trim()))?;
-    Ok(GeneratedFile {
-        path: path.to_string(),
-        content: format!("{head}{begin}{content}{end}{tail}"),
-    })
+    Ok(format!("{head}{begin}{content}{end}{tail}"))
 }
 
 /// Whether an `x-pagination` declares `offset: pages` (a 1-based page number).
@@ -105,7 +115,11 @@ pub fn generate_all(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>>
         let dir = format!("crates/{}", group.crate_dir());
         files.push(GeneratedFile {
             path: format!("{dir}/Cargo.toml"),
-            content: cargo_toml(group),
+            content: manifests::group_manifest(group),
+        });
+        files.push(GeneratedFile {
+            path: format!("{dir}/README.md"),
+            content: docs::group_readme(group),
         });
         files.push(GeneratedFile {
             path: format!("{dir}/src/lib.rs"),
@@ -146,18 +160,24 @@ pub fn write_files(root: &Path, files: &[GeneratedFile]) -> Result<usize> {
     Ok(stale.len())
 }
 
-/// The facade's `src/groups.rs` and its manifest with the group crates listed.
+/// The facade's `src/groups.rs` and its manifest with the group crates listed, each behind the
+/// feature named as its group.
 fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
-    let deps: String = groups
-        .iter()
-        .map(|g| format!("{} = {{ path = \"../{}\" }}\n", g.package(), g.crate_dir()))
-        .collect();
-    let manifest = splice(
+    let manifest_path = format!("{FACADE_DIR}/Cargo.toml");
+    let version = manifests::workspace_version(root)?;
+    let mut manifest = splice(
         root,
-        &format!("{FACADE_DIR}/Cargo.toml"),
+        &manifest_path,
         DEPS_BEGIN,
         DEPS_END,
-        &deps,
+        &manifests::facade_dependencies(groups, &version),
+    )?;
+    manifest.content = splice_text(
+        &manifest.content,
+        &manifest_path,
+        FEATURES_BEGIN,
+        FEATURES_END,
+        &manifests::facade_features(groups),
     )?;
 
     let idents: Vec<_> = groups
@@ -177,37 +197,50 @@ fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
     let tokens = quote! {
         #(
             #[doc = #accessor_docs]
+            #[cfg(feature = #names)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #names)))]
             pub use #crates as #idents;
         )*
 
-        /// The client of every API group, sharing one configuration.
+        /// The client of every API group compiled in, sharing one configuration.
         #[derive(Clone, Debug)]
         pub(crate) struct Groups {
-            #( #idents: #crates::Client, )*
+            #(
+                #[cfg(feature = #names)]
+                #idents: #crates::Client,
+            )*
         }
 
         impl Groups {
+            #[allow(unused_variables)]
             pub(crate) fn new(
                 endpoint: &str,
                 http: &reqwest::Client,
                 context: &::huaweicloud_bss_core::Context,
             ) -> Self {
                 Self {
-                    #( #idents: #crates::Client::new_with_client(endpoint, http.clone(), context.clone()), )*
+                    #(
+                        #[cfg(feature = #names)]
+                        #idents: #crates::Client::new_with_client(endpoint, http.clone(), context.clone()),
+                    )*
                 }
             }
 
             /// Calls an operation from JSON input through its group's client.
+            #[allow(unused_variables)]
             pub(crate) async fn invoke(
                 &self,
                 operation: &::huaweicloud_bss_core::meta::Operation,
                 input: &::huaweicloud_bss_core::invoke::Input,
             ) -> Result<::serde_json::Value, ::huaweicloud_bss_core::Error> {
                 match operation.group {
-                    #( #names => #crates::invoke(&self.#idents, operation.rust_name, input).await, )*
+                    #(
+                        #[cfg(feature = #names)]
+                        #names => #crates::invoke(&self.#idents, operation.rust_name, input).await,
+                    )*
                     other => Err(::huaweicloud_bss_core::Error::invalid_input(
                         "operation",
-                        format!("unknown API group `{other}`"),
+                        format!("the API group `{other}` is unknown or not compiled in (the `huaweicloud-bss` feature named as the group enables it)"),
                     )),
                 }
             }
@@ -216,15 +249,19 @@ fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
         impl crate::Client {
             #(
                 #[doc = #accessor_docs]
+                #[cfg(feature = #names)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #names)))]
                 pub fn #idents(&self) -> &#crates::Client {
                     &self.groups.#idents
                 }
             )*
         }
 
-        /// Every API group with its operations, in name order.
+        /// Every API group compiled in (one feature per group, all on by default) with its
+        /// operations, in name order.
         pub static GROUPS: &[crate::GroupInfo] = &[
             #(
+                #[cfg(feature = #names)]
                 crate::GroupInfo {
                     name: #names,
                     description: #descriptions,
@@ -241,32 +278,6 @@ fn facade_files(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>> {
             content: format!("{HEADER}{}", prettyplease::unparse(&file)),
         },
     ])
-}
-
-fn cargo_toml(group: &Group) -> String {
-    format!(
-        r#"# @generated by `cargo xtask generate` from {file}. Do not edit.
-[package]
-name = "{package}"
-description = "Generated client for the Huawei Cloud BSS {name} API group"
-version.workspace = true
-edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-repository.workspace = true
-
-[dependencies]
-huaweicloud-bss-core.workspace = true
-progenitor-client.workspace = true
-reqwest.workspace = true
-serde.workspace = true
-serde_json.workspace = true
-regress.workspace = true
-"#,
-        file = group.file,
-        package = group.package(),
-        name = group.name,
-    )
 }
 
 fn lib_rs(group: &Group) -> String {

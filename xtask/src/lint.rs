@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::meta::{Location, Operation, resolve};
 use crate::spec::{Group, is_error_status};
 
-/// Allowed values of `x-caller` (bss-api.md §8).
+/// Allowed values of `x-caller`: who may call an operation.
 pub const CALLERS: [&str; 4] = ["partner", "distributor", "customer", "partner-or-customer"];
 /// Allowed values of `x-operation-kind`.
 pub const KINDS: [&str; 2] = ["read", "state-change"];

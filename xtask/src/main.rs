@@ -6,12 +6,15 @@
 //! cargo xtask lint [--root DIR]
 //! cargo xtask diff [REV] [--allow-breaking] [--format text|markdown] [--root DIR]
 //! cargo xtask upstream [--sdk-version V] [--format text|markdown]   # needs Python and the network
-//! cargo xtask test        # everything CI runs: fmt, clippy, generate --check, lint, all tests
+//! cargo xtask test        # everything CI runs: fmt, lint, generate --check, clippy, slim
+//!                         # builds, rustdoc, packaging, all tests, the examples
 //! ```
 
 mod codegen;
 mod diff;
+mod docs;
 mod lint;
+mod manifests;
 mod meta;
 mod mocks;
 mod send;
@@ -118,25 +121,49 @@ fn run() -> Result<ExitCode> {
     }
 }
 
+/// The examples of the facade, each run against its in-process sandbox by `cargo xtask test`.
+const EXAMPLES: [&str; 4] = [
+    "page_customers",
+    "export_fee_records",
+    "transfer_funds",
+    "act_as_customer",
+];
+
+/// One check: a name, a program, its arguments and extra environment variables.
+struct Step {
+    name: String,
+    program: PathBuf,
+    args: Vec<String>,
+    env: Vec<(&'static str, &'static str)>,
+}
+
+impl Step {
+    fn new(name: &str, program: &std::path::Path, args: &[&str]) -> Self {
+        Step {
+            name: name.to_string(),
+            program: program.to_path_buf(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            env: Vec::new(),
+        }
+    }
+
+    fn env(mut self, name: &'static str, value: &'static str) -> Self {
+        self.env.push((name, value));
+        self
+    }
+}
+
 /// Runs every check CI runs, in order, stopping at the first failure.
 fn run_all_checks(root: &std::path::Path) -> Result<ExitCode> {
     let xtask = std::env::current_exe().context("locating the xtask binary")?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let steps: [(&str, &std::path::Path, &[&str]); 5] = [
-        (
-            "cargo fmt --check",
-            cargo.as_ref(),
-            &["fmt", "--all", "--check"],
-        ),
-        ("xtask lint", xtask.as_ref(), &["lint"]),
-        (
-            "xtask generate --check",
-            xtask.as_ref(),
-            &["generate", "--check"],
-        ),
-        (
+    let cargo = PathBuf::from(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()));
+    let mut steps = vec![
+        Step::new("cargo fmt --check", &cargo, &["fmt", "--all", "--check"]),
+        Step::new("xtask lint", &xtask, &["lint"]),
+        Step::new("xtask generate --check", &xtask, &["generate", "--check"]),
+        Step::new(
             "cargo clippy",
-            cargo.as_ref(),
+            &cargo,
             &[
                 "clippy",
                 "--workspace",
@@ -146,17 +173,83 @@ fn run_all_checks(root: &std::path::Path) -> Result<ExitCode> {
                 "warnings",
             ],
         ),
-        ("cargo test", cargo.as_ref(), &["test", "--workspace"]),
+        // Slim builds: the facade with a single group and with none, the CLI without the
+        // sandbox.
+        Step::new(
+            "cargo clippy: facade with one group",
+            &cargo,
+            &[
+                "clippy",
+                "-p",
+                "huaweicloud-bss",
+                "--no-default-features",
+                "--features",
+                "customers",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        Step::new(
+            "cargo clippy: facade with no group",
+            &cargo,
+            &[
+                "clippy",
+                "-p",
+                "huaweicloud-bss",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        Step::new(
+            "cargo clippy: hcbss without the sandbox",
+            &cargo,
+            &[
+                "clippy",
+                "-p",
+                "hcbss",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        Step::new("cargo doc", &cargo, &["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+        // Every publishable crate packages (`--allow-dirty` so that it also runs on a work
+        // tree with uncommitted changes; CI's clone is clean).
+        Step::new(
+            "cargo package",
+            &cargo,
+            &[
+                "package",
+                "--workspace",
+                "--no-verify",
+                "--offline",
+                "--allow-dirty",
+            ],
+        ),
+        Step::new("cargo test", &cargo, &["test", "--workspace"]),
     ];
-    for (name, program, args) in steps {
-        eprintln!("==> {name}");
-        let status = std::process::Command::new(program)
-            .args(args)
+    for example in EXAMPLES {
+        steps.push(Step::new(
+            &format!("example {example}"),
+            &cargo,
+            &["run", "-q", "-p", "huaweicloud-bss", "--example", example],
+        ));
+    }
+    for step in steps {
+        eprintln!("==> {}", step.name);
+        let status = std::process::Command::new(&step.program)
+            .args(&step.args)
+            .envs(step.env.iter().copied())
             .current_dir(root)
             .status()
-            .with_context(|| format!("running {name}"))?;
+            .with_context(|| format!("running {}", step.name))?;
         if !status.success() {
-            eprintln!("==> {name} failed");
+            eprintln!("==> {} failed", step.name);
             return Ok(ExitCode::FAILURE);
         }
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 
+use crate::docs;
 use crate::meta::{self, Operation};
 
 /// The file holding what every group shares; it is not a group itself.
@@ -70,8 +71,9 @@ pub fn load_groups(root: &Path) -> Result<Vec<Group>> {
                 .to_string();
             let file = format!("openapi/{name}.yaml");
             let source = read_yaml(path)?;
-            let merged = merge_shared(&source, &shared).with_context(|| file.clone())?;
+            let mut merged = merge_shared(&source, &shared).with_context(|| file.clone())?;
             let operations = meta::operations(&merged).with_context(|| file.clone())?;
+            docs::describe_operations(&mut merged, &name, &operations);
             Ok(Group {
                 name,
                 file,

@@ -20,7 +20,8 @@ fn run(root: &Path, args: &[&str]) -> Output {
         .expect("xtask runs")
 }
 
-/// A copy of what generation reads and writes: the specs, the crates and the README.
+/// A copy of what generation reads and writes: the specs, the crates, the README and the
+/// workspace manifest (its version goes into the facade's dependencies).
 fn copy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = workspace();
@@ -28,6 +29,7 @@ fn copy_workspace() -> tempfile::TempDir {
         root.join("openapi"),
         root.join("crates"),
         root.join("README.md"),
+        root.join("Cargo.toml"),
     ];
     while let Some(path) = stack.pop() {
         let relative = path.strip_prefix(root).unwrap();

@@ -3167,6 +3167,21 @@ impl Client {
 
 Batch-queries the available amount and arrears of up to 100 customers. Only reseller-model (代售) customers are returned: other ids in the request are silently left out. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page mt_060004.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .list_customers_balances_detail()
+    .body_map(|body| body.customer_infos(customer_infos));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/accounts/customer-accounts/balances/batch-query`
 
 ```ignore
@@ -3183,6 +3198,21 @@ let response = client.list_customers_balances_detail()
     /**Transfer funds to a customer's account (向客户账户拨款)
 
 Moves an amount from the partner's account into the account of a reseller-model customer (the "adjust account" operation). The amount must not exceed the partner's `amount - designated_amount` from ListPartnerBalances (insufficient balance: CBC.5003 / CBC.99005003); with `indirect_partner_id` it is the reseller's balance that must cover it. On success the answer carries a `transfer_id` for reconciliation. The API has no idempotency key, so this call is never retried: after an ambiguous failure (timeout, transport error, 5xx) check with ListPartnerAdjustRecords (operation_type `SOURCE_OPERATION_BEADJUST`) whether the transfer happened before sending it again. Doc page mt_060005.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .update_customer_account_amount()
+    .body_map(|body| body.customer_id(customer_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/accounts/partner-accounts/adjust-amount`
 
@@ -3201,6 +3231,21 @@ let response = client.update_customer_account_amount()
 
 Moves an amount from a reseller-model customer's account back into the partner's account. A reseller passes `indirect_partner_id` to reclaim from its own customers; otherwise only the caller's customers can be reclaimed from. Never retried: after an ambiguous failure check ListPartnerAdjustRecords (operation_type `SOURCE_OPERATION_BERETRIEVE`) before sending it again.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .reclaim_to_partner_account()
+    .body_map(|body| body.customer_id(customer_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/accounts/partner-accounts/reclaim`
 
 ```ignore
@@ -3215,6 +3260,26 @@ let response = client.reclaim_to_partner_account()
     /**List fund transfer and reclaim records (查询调账记录)
 
 Lists the transfers to and reclaims from customers (and, for a distributor, its resellers), newest data as recorded by the server. Note the `/v3` path. Use it to find out whether a transfer or reclaim took effect after an ambiguous failure. Asking for a customer that is not the partner's returns an empty list with HTTP 200. Doc page zh-cn_topic_0000001191118881.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .accounts()
+    .list_partner_adjust_records();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v3/accounts/partner-accounts/adjust-records`
 
@@ -3247,6 +3312,20 @@ let response = client.list_partner_adjust_records()
 
 Lists the balances of the partner's own accounts, or, for a distributor passing `indirect_partner_id`, those of one of its resellers. What can be transferred to customers is `amount - designated_amount` of the balance account.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .list_partner_balances();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/accounts/partner-accounts/balances`
 
 Arguments:
@@ -3263,6 +3342,27 @@ let response = client.list_partner_balances()
     /**List the partner's income and expense records (查询收支明细)
 
 Lists the income and expense records of the partner's cash or credit account (or, for a distributor passing `indirect_partner_id`, of a reseller). The period spans at most one year. Doc page mt_060007.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .accounts()
+    .list_partner_account_change_records()
+    .balance_type(balance_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/accounts/partner-accounts/account-change-records`
 
@@ -3295,6 +3395,21 @@ let response = client.list_partner_account_change_records()
 
 A distributor moves an amount from its account into a reseller's account. Distributor credentials only. The answer carries a `transfer_id` for reconciliation. Never retried: after an ambiguous failure check ListPartnerAdjustRecords (customer_id = the reseller, operation_type `SOURCE_OPERATION_BEADJUST`) before sending it again.
 
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .update_indirect_partner_account()
+    .body_map(|body| body.indirect_partner_id(indirect_partner_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/accounts/partner-accounts/indirect-partner-adjust`
 
 ```ignore
@@ -3311,6 +3426,21 @@ let response = client.update_indirect_partner_account()
     /**Reclaim funds from a reseller's account (回收云经销商账户拨款)
 
 A distributor moves an amount from a reseller's account back into its own; the amount must not exceed the reseller's balance. Distributor credentials only. Never retried: after an ambiguous failure check ListPartnerAdjustRecords (operation_type `SOURCE_OPERATION_BERETRIEVE`) before sending it again.
+
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .accounts()
+    .reclaim_indirect_partner_account()
+    .body_map(|body| body.indirect_partner_id(indirect_partner_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/accounts/partner-accounts/indirect-partner-reclaim`
 

@@ -3213,6 +3213,28 @@ impl Client {
 
 Monthly consumption summaries (per cloud service type, resource type and charge mode) of the partner's reseller-model customers that consume with partner funds, refunds included; one customer with `customer_id`, otherwise all of them. The data is refreshed once a day (around 16:00 UTC+8) and holds consumption up to the end of the previous day. Doc page cb_020001.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .bills()
+    .list_subcustomer_monthly_bills()
+    .cycle(cycle)
+    .charge_mode(charge_mode);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/bills/partner-bills/subcustomer-bills/monthly-sum`
 
 Arguments:
@@ -3245,6 +3267,28 @@ let response = client.list_subcustomer_monthly_bills()
     /**List a customer's resource fee records (查询伙伴子客户消费记录)
 
 Lists the consumption records of one customer (referral or reseller-model) for a billing month, per resource and charge. Records are kept for 18 months. An account manager supervisor must pass exactly one `account_manager_id`. Several string filters treat an empty value specially on the server; leave a filter out to not filter. Doc page mt_000502.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .bills()
+    .list_sub_customer_bill_detail()
+    .bill_cycle(bill_cycle)
+    .customer_id(customer_id);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/bills/subcustomer-bills/res-fee-records`
 
@@ -3296,6 +3340,27 @@ let response = client.list_sub_customer_bill_detail()
     /**List the customers that consumed in a billing month (查询伙伴消费子客户列表)
 
 Lists the customers with consumption in a billing month, to then fetch their records with ListSubCustomerBillDetail. A customer no longer associated with the partner is still listed if it consumed while associated. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page mt_000503.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .bills()
+    .list_consume_sub_customers()
+    .body_map(|body| body.bill_cycle(bill_cycle));
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `POST` request to `/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query`
 

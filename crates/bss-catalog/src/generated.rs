@@ -2817,6 +2817,26 @@ impl Client {
 
 Lists the cloud service types with their codes (e.g. `hws.service.type.ebs` 云硬盘), optionally filtered by name. KooGallery (云商店) service types are not included. Doc page zh-cn_topic_0000001256679455.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .catalog()
+    .list_service_types();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/products/service-types`
 
 Arguments:
@@ -2840,6 +2860,26 @@ let response = client.list_service_types()
 
 Lists the resource types with their codes (e.g. `hws.resource.type.vm` 云主机) and the cloud service type each belongs to. Doc page zh-cn_topic_0000001256519451.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .catalog()
+    .list_resource_types();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/products/resource-types`
 
 Arguments:
@@ -2860,6 +2900,27 @@ let response = client.list_resource_types()
     /**List the resource types of a cloud service type (根据云服务类型查询资源类型列表)
 
 Lists the resource types that belong to one cloud service type. KooGallery (云商店) service types are not supported. Doc page qct_00003.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .catalog()
+    .list_service_resources()
+    .service_type_code(service_type_code);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/products/service-resources`
 
@@ -2884,6 +2945,26 @@ let response = client.list_service_resources()
 
 Lists the usage types (e.g. `Duration` 使用时长, `upflow` 上行流量), optionally only those of one resource type. Doc page qct_00004.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .catalog()
+    .list_usage_types();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/products/usage-types`
 
 Arguments:
@@ -2907,6 +2988,20 @@ let response = client.list_usage_types()
 
 Lists all measure units (ids, names, abbreviations and measure types) used for usage quantities, subscription durations and amounts, e.g. 10 = GB, 11 = MB. Not paginated.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .catalog()
+    .list_measure_units();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/bases/measurements`
 
 Arguments:
@@ -2923,6 +3018,20 @@ let response = client.list_measure_units()
     /**List measure unit conversion ratios (查询度量单位进制)
 
 Lists the conversion ratios between measure units (e.g. 1 GB = 1024 MB), optionally only those of one measure type. Not paginated.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .catalog()
+    .list_conversions();
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/bases/conversions`
 
@@ -2942,6 +3051,21 @@ let response = client.list_conversions()
     /**List the resource specifications of a cloud service type (查询云服务类型资源规格)
 
 Lists the resource specifications on sale for a cloud service type, resource type, region and charging mode, e.g. to price them with ListOnDemandResourceRatings or ListRateOnPeriodDetail. Paged by marker, not by offset: leave `marker` out for the first page and pass `page_info.next_marker` for the next one (no next page when it is absent), without changing the other fields; `limit` is the page size (1 to 100, default 100). The offset/limit paging streams do not apply: follow the marker. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page qct_00008.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .catalog()
+    .list_resource_specs()
+    .body_map(|body| body.cloud_service_type(cloud_service_type).resource_type(resource_type).region_code(region_code).charge_mode(charge_mode));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/products/resource-specs-query`
 

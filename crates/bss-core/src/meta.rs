@@ -1,7 +1,8 @@
 //! Operation metadata generated from the specs: who may call an operation, whether it is a safe
 //! read, how it pages, and the documented limits of its parameters.
 
-/// Who may call an operation (bss-api.md §8).
+/// Who may call an operation: the partner, a distributor (a partner with resellers), the
+/// customer with its own credentials, or either the partner or the customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Caller {
     /// Partner credentials (solution provider or distributor).

@@ -1,5 +1,5 @@
 //! Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`, and the derived `V11-HMAC-SHA256`),
-//! step by step as in bss-api.md §3.2, plus the server-side check used by the tests and the
+//! step by step as the official SDKs sign, plus the server-side check used by the tests and the
 //! sandbox.
 
 use std::borrow::Cow;

@@ -10413,6 +10413,27 @@ impl Client {
 
 The customer's own consumption of a billing month, summarized per cloud service type, resource type, charging mode and bill type, with the month's totals by payment source. An enterprise master account may include (`all`, the default) or select (`sub_customer`) the consumption of its enterprise sub-accounts.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .show_customer_monthly_sum()
+    .bill_cycle(bill_cycle);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/bills/customer-bills/monthly-sum`
 
 Arguments:
@@ -10441,6 +10462,27 @@ let response = client.show_customer_monthly_sum()
     /**List the customer's resource consumption records (查询资源消费记录)
 
 The customer's own consumption records of a billing month, per resource, aggregated by billing month, by day or by detail (`statistic_type`). Several string filters treat an empty value as a filter on the server: leave a filter out to not filter.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_customerself_resource_records()
+    .cycle(cycle);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/bills/customer-bills/res-fee-records`
 
@@ -10493,6 +10535,27 @@ let response = client.list_customerself_resource_records()
 
 The customer's own resource detail records (available from 2019-01), with filters and paging in the JSON body. Detail amounts carry up to 8 decimals while deductions are made to 2 decimals, so summaries and details may not reconcile exactly. Nothing changes on the server, so it is a safe read even though it is a POST.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_customerself_resource_record_details()
+    .body_map(|body| body.cycle(cycle));
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v2/bills/customer-bills/res-records/query`
 
 Arguments:
@@ -10513,6 +10576,27 @@ let response = client.list_customerself_resource_record_details()
     /**List the customer's transaction bills (查询流水账单)
 
 The customer's own transaction (flow) bill records of a billing month: one record per deduction or refund, with its payment status and the amount paid from each source.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_customer_bills_fee_records()
+    .bill_cycle(bill_cycle);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/bills/customer-bills/fee-records`
 
@@ -10567,6 +10651,27 @@ let response = client.list_customer_bills_fee_records()
 
 The customer's amortized cost of one month (the last 18 months are available): per resource, what was amortized before, in and after the month, and from which payment source. Only for customers that have enabled the Cost Center (成本中心).
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_customer_bills_monthly_break_down()
+    .shared_month(shared_month);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/costs/cost-analysed-bills/monthly-breakdown`
 
 Arguments:
@@ -10612,6 +10717,31 @@ let response = client.list_customer_bills_monthly_break_down()
 
 The 5-minute usage points of one resource billed by 95th-percentile bandwidth (CDN, OBS, VPC and IEC only), with the month's billed bandwidth. The monthly values of a month can be read after 20:00 (UTC+8) on the 2nd of the next month; for the current month they are empty. Resource ids come from ListResourceUsageSummary.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_resource_usage()
+    .bill_cycle(bill_cycle)
+    .service_type_code(service_type_code)
+    .resource_type_code(resource_type_code)
+    .usage_type(usage_type)
+    .resource_id(resource_id);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/bills/customer-bills/resources/usage/details`
 
 Arguments:
@@ -10643,6 +10773,30 @@ let response = client.list_resource_usage()
 
 The monthly 95th-percentile bandwidth summary of each resource (CDN, OBS, VPC and IEC only). The values of a month can be read after 20:00 (UTC+8) on the 2nd of the next month; for the current month only the resource ids are returned. Use ListResourceUsage for the usage points of one resource.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_resource_usage_summary()
+    .bill_cycle(bill_cycle)
+    .service_type_code(service_type_code)
+    .resource_type_code(resource_type_code)
+    .usage_type(usage_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/bills/customer-bills/resources/usage/summary`
 
 Arguments:
@@ -10671,6 +10825,27 @@ let response = client.list_resource_usage_summary()
     /**Query cost analysis data (查询成本数据)
 
 The customer's cost analysis data (original or amortized cost, payable or net amount) by day or by month over a time range, grouped by up to the requested dimensions, cost tags or cost units, with optional include/exclude filters. Note the v4 path. Nothing changes on the server, so it is a safe read even though it is a POST.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .costs()
+    .list_costs()
+    .body_map(|body| body.time_condition(time_condition).groupby(groupby).cost_type(cost_type).amount_type(amount_type));
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `POST` request to `/v4/costs/cost-analysed-bills/query`
 

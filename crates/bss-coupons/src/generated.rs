@@ -7511,6 +7511,26 @@ impl Client {
 
 Lists the coupon quotas the partner owns and can issue coupons from; a quota must first be set up by Huawei operations through the account manager. Nothing changes on the server, so it is a read although it is a POST; offset and limit travel in the JSON body, and an empty body `{}` lists everything. A distributor passes `indirect_partner_id` to see a reseller's quotas. Doc page mp_02003 (now served as zh-cn_topic_0091566753).
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_quota_coupons();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v2/partners/coupon-quotas/query`
 
 ```ignore
@@ -7525,6 +7545,26 @@ let response = client.list_quota_coupons()
     /**List the coupons the partner has issued (查询已发放的优惠券)
 
 Lists the coupons the partner issued to its customers. Only coupons of reseller-model (代售) customers are returned (Partner Center also shows referral customers), and coupons that expired long ago (12 months per the reference, two years per the current doc page) are left out. A distributor passes `indirect_partner_id` to see the coupons a reseller issued. Doc page mp_02005.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_issued_partner_coupons();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/promotions/benefits/partner-coupons`
 
@@ -7569,6 +7609,23 @@ let response = client.list_issued_partner_coupons()
 
 Issues one coupon of `face_value` from a coupon quota to each of up to 100 customers. Only reseller-model (代售) customers can receive coupons, and the quota must have been set up by Huawei operations first. The call answers HTTP 200 even when some customers failed: the successes are in `coupon_infos` and the failures in `error_details` (one per customer id). Never retry blindly: a retry would issue the coupons again. Doc page mp_02002.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .coupons()
+    .create_partner_coupons()
+    .body_map(|body| body.quota_id(quota_id).customer_ids(customer_ids).face_value(face_value));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/promotions/benefits/partner-coupons`
 
 ```ignore
@@ -7584,6 +7641,21 @@ let response = client.create_partner_coupons()
 
 Takes back a coupon the partner issued to a reseller-model customer; the whole remaining balance is reclaimed and only coupons in status usable can be reclaimed. The response has no fields (the doc page shows 204 No Content; the official SDKs declare no `error_details` for it): any 2xx is success. Doc page mp_02004.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .coupons()
+    .reclaim_partner_coupons()
+    .body_map(|body| body.coupon_id(coupon_id));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/promotions/benefits/partner-coupons/reclaim`
 
 ```ignore
@@ -7598,6 +7670,26 @@ let response = client.reclaim_partner_coupons()
     /**List the coupon issue and reclaim records (查询优惠券的发放回收记录)
 
 Lists the log of coupons the partner issued to and reclaimed from its customers. A distributor passes `indirect_partner_id` to see a reseller's log. Doc page mp_02006.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_partner_coupons_record();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/promotions/benefits/partner-coupons/records/query`
 
@@ -7636,6 +7728,26 @@ let response = client.list_partner_coupons_record()
 
 Lists the coupons the caller owns. With partner credentials it lists the partner's own coupons (and, with `indirect_partner_id`, a reseller's); to list a customer's coupons, call it with the customer's credentials (a customer token). Used, expired and reclaimed coupons are returned for the last 12 months only. Doc page mp_02001.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_sub_customer_coupons();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/promotions/benefits/coupons`
 
 Arguments:
@@ -7673,6 +7785,26 @@ let response = client.list_sub_customer_coupons()
 
 A distributor lists the coupon quotas (代金券额度) it issued to its resellers. Distributor credentials only. Doc page espp_00006.
 
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_issued_coupon_quotas();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/partners/issued-coupon-quotas`
 
 Arguments:
@@ -7698,6 +7830,23 @@ let response = client.list_issued_coupon_quotas()
 
 A distributor issues `quota_amount` from one of its coupon quotas to each of up to 100 resellers; each reseller gets a new quota. The call answers HTTP 200 even when some resellers failed: the successes are in `simple_quota_infos` and the failures in `error_details` (one per reseller id). Never retry blindly. Distributor credentials only. Doc page espp_00002.
 
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .coupons()
+    .update_coupon_quotas()
+    .body_map(|body| body.quota_id(quota_id).indirect_partner_ids(indirect_partner_ids).quota_amount(quota_amount));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/partners/coupon-quotas/indirect-partner-adjust`
 
 ```ignore
@@ -7713,6 +7862,23 @@ let response = client.update_coupon_quotas()
 
 A distributor reclaims up to 10 coupon quotas it issued to its resellers. The call answers HTTP 200 even when some quotas failed: the successes are in `simple_quota_infos` and the failures in `error_details` (one per quota id). Never retry blindly. Distributor credentials only. Doc page espp_00005.
 
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .coupons()
+    .reclaim_coupon_quotas()
+    .body_map(|body| body.quota_ids(quota_ids));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/partners/coupon-quotas/indirect-partner-reclaim`
 
 ```ignore
@@ -7727,6 +7893,26 @@ let response = client.reclaim_coupon_quotas()
     /**List the reseller coupon quota issue and reclaim records (查询代金券额度的发放回收记录)
 
 A distributor lists the log of coupon quotas it issued to and reclaimed from its resellers. Distributor credentials only. Doc page espp_00007.
+
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .coupons()
+    .list_coupon_quotas_records();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/partners/coupon-quotas/records`
 

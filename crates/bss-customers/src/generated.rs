@@ -3659,6 +3659,21 @@ impl Client {
 
 Step one of registering a customer: tells whether the value is still available. Nothing changes on the server, so it is a safe read even though it is a POST.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .customers()
+    .check_user_identity()
+    .body_map(|body| body.search_type(search_type).search_value(search_value));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/users/check-identity`
 
 ```ignore
@@ -3673,6 +3688,21 @@ let response = client.check_user_identity()
     /**Send a verification code (发送验证码)
 
 Sends a verification code for CreateSubCustomer (scene 29) or for individual bank-card real-name authentication (scene 18): by SMS on the China site, by e-mail on the international site. Limited to 15 per hour and 60 per day (CBC.99004015). The response has no fields: any 2xx is success.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .customers()
+    .send_verification_message_code()
+    .body_map(|body| body.receiver_type(receiver_type));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/bases/verificationcode/send`
 
@@ -3691,6 +3721,21 @@ let response = client.send_verification_message_code()
 
 Creates a Huawei Cloud account for a partner-platform user and binds it to the partner; the association completes asynchronously (check it with ListSubCustomers). On CBC.99000050 the account was created but a later step failed, and `domain_id` and `domain_name` are still returned: never retry blindly, that would create a second account.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .customers()
+    .create_sub_customer()
+    .body_map(|body| body.xaccount_id(xaccount_id).xaccount_type(xaccount_type));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers`
 
 ```ignore
@@ -3705,6 +3750,26 @@ let response = client.create_sub_customer()
     /**List the partner's customers (查询客户列表)
 
 Lists the customers associated with the partner, with filters; offset and limit travel in the JSON body. Querying a customer that does not exist returns an empty list. Doc page mc_00021.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .customers()
+    .list_sub_customers();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `POST` request to `/v2/partners/sub-customers/query`
 
@@ -3721,6 +3786,26 @@ let response = client.list_sub_customers()
 
 Batch-queries the new-customer (SMB) tags of customers; ids that are not the partner's customers are left out. The response has no total: paging stops on a short page.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 200 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .customers()
+    .list_sub_customer_new_tag();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/new-customers-tags/batch-query`
 
 ```ignore
@@ -3735,6 +3820,26 @@ let response = client.list_sub_customer_new_tag()
     /**List the distributor's resellers (查询云经销商列表)
 
 A distributor lists its resellers (indirect partners, 云经销商); their ids feed every `indirect_partner_id` parameter. Distributor credentials only. Doc page espp_00003.
+
+- **Caller:** a distributor (a partner with resellers of its own), with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .customers()
+    .list_indirect_partners();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `POST` request to `/v2/partners/indirect-partners/query`
 

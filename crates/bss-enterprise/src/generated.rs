@@ -4901,6 +4901,20 @@ impl Client {
 
 The enterprise master account reads its organization tree: the root node and its child organization units, either only the direct children of the start node or the whole subtree. Unit ids (`id`) are the `party_id` of CreateSubEnterpriseAccount and the `org_id` filter of ListEnterpriseSubCustomers. Enterprise master credentials only. Doc page ep_00020.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .list_enterprise_organizations();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/enterprises/multi-accounts/enterprise-organizations`
 
 Arguments:
@@ -4921,6 +4935,26 @@ let response = client.list_enterprise_organizations()
     /**List the enterprise member accounts (查询企业子账号列表)
 
 The enterprise master account lists its member (sub) accounts, optionally filtered by account name, display name (exact or fuzzy) and organization unit. Member ids (`id`) feed the `customer_id` / `sub_customer_id` of the funds and coupon operations. Enterprise master credentials only. Doc page ep_00021.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .enterprise()
+    .list_enterprise_sub_customers();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/enterprises/multi-accounts/sub-customers`
 
@@ -4951,6 +4985,21 @@ let response = client.list_enterprise_sub_customers()
 
 The enterprise master account creates a member (sub) account attached to an organization unit, either with independent finances or under financial custody (财务托管). When the member's own mobile number is given, first send it a code with SendSmsVerificationCode. Passwords need at least 8 characters (since 2022-08-01). The platform page that creates members must show and have the user accept the enterprise management, user agreement and privacy statements. The response has no fields: any 2xx is success. Never retried: a second call could create a second account. Doc page ep_00023.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .create_sub_enterprise_account()
+    .body_map(|body| body.party_id(party_id).sub_customer_association_type(sub_customer_association_type).new_sub_customer(new_sub_customer));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/multi-accounts/sub-customers`
 
 ```ignore
@@ -4968,6 +5017,20 @@ let response = client.create_sub_enterprise_account()
 
 The customer enables enterprise project management (企业项目) for its own account; no parameters. Fails with CBC.99007004 when a business check fails (the error body then also lists `fail_check_items`, e.g. `NOT_OPEN_PROJECT_GROUP`, `NOT_OPEN_MULTI_PROJECT`, `SELF_OPEN_ONLY_FOR_ENT_AND_INTR_CUST`: only real-name verified enterprise customers may enable it themselves). Customer credentials only. The response has no fields: any 2xx is success. Doc page ep_00022.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .create_enterprise_project_auth();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/enterprise-projects/authority`
 
 ```ignore
@@ -4983,6 +5046,28 @@ let response = client.create_enterprise_project_auth()
     /**Show the reclaimable balance of a member account (查询企业子账号可回收余额)
 
 The enterprise master account reads how much it can reclaim from one member account: one record for the cash (debit) account, one record per credit line (with its expiry) for the credit account. offset and limit only apply to the credit account. Doc page ep_00019.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .enterprise()
+    .list_enterprise_multi_account()
+    .sub_customer_id(sub_customer_id)
+    .balance_type(balance_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/enterprises/multi-accounts/retrieve-amount`
 
@@ -5009,6 +5094,21 @@ let response = client.list_enterprise_multi_account()
 
 Moves an amount from a member account's cash or credit account back to the enterprise master account (at most the reclaimable amount of ListEnterpriseMultiAccount; reclaiming more than the member's credit balance fails). `amount` is in yuan, greater than 0 with at most 2 decimals, sent as a numeric string (`"100"`) as the official SDKs send it. Without a valid master/member relation: CBC.99000086. `trans_id` guards against a repeated submission: pass a fresh UUID and reuse it only to repeat the same reclaim. The response has no fields: any 2xx is success. Never retried automatically. Doc page ep_00017.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .reclaim_sub_enterprise_amount()
+    .body_map(|body| body.customer_id(customer_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/multi-accounts/retrieve-amount`
 
 ```ignore
@@ -5025,6 +5125,27 @@ let response = client.reclaim_sub_enterprise_amount()
     /**Show the transferable balance of the master account (查询企业主账号可拨款余额)
 
 The enterprise master account reads how much it can transfer to member accounts: one record for the cash (debit) account, one record per credit line (with its expiry) for the credit account. offset and limit only apply to the credit account. Doc page ep_00018.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .enterprise()
+    .show_multi_account_transfer_amount()
+    .balance_type(balance_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/enterprises/multi-accounts/transfer-amount`
 
@@ -5049,6 +5170,21 @@ let response = client.show_multi_account_transfer_amount()
 
 Moves an amount from the enterprise master account's cash or credit account to a member account (at most the transferable amount of ShowMultiAccountTransferAmount). `amount` is in yuan, greater than 0 with at most 2 decimals; sent as a numeric string (`"100"`) as the official SDKs send it. Without a valid master/member relation: CBC.99000086. `trans_id` guards against a repeated submission: pass a fresh UUID and reuse it only to repeat the same transfer. The response has no fields: any 2xx is success. Never retried automatically. Doc page ep_00016.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .update_sub_enterprise_amount()
+    .body_map(|body| body.customer_id(customer_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/multi-accounts/transfer-amount`
 
 ```ignore
@@ -5065,6 +5201,26 @@ let response = client.update_sub_enterprise_amount()
     /**List the coupons the master account can transfer (查询企业主账号可拨款优惠券列表)
 
 The enterprise master account lists its own cash coupons that can be transferred to member accounts. Only test, business and campaign cash coupons issued by Huawei (测试类、商务类、活动类代金券) qualify. Enterprise master credentials only. Doc page ep_00024.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .enterprise()
+    .list_multi_account_transfer_coupons();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/enterprises/multi-accounts/transfer-coupons`
 
@@ -5086,6 +5242,27 @@ let response = client.list_multi_account_transfer_coupons()
     /**List the coupons reclaimable from a member account (查询企业子账号可回收优惠券列表)
 
 The enterprise master account lists the coupons it transferred to one member account that can still be reclaimed: each is a sub-coupon (`sub_coupon_id`) split from a master coupon (`coupon_id`). Only test, business and campaign cash coupons issued by Huawei qualify. Enterprise master credentials only. Doc page ep_00025.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .enterprise()
+    .list_multi_account_retrieve_coupons()
+    .sub_customer_id(sub_customer_id);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/enterprises/multi-accounts/retrieve-coupons`
 
@@ -5110,6 +5287,21 @@ let response = client.list_multi_account_retrieve_coupons()
 
 Splits an amount off one of the master account's coupons (from ListMultiAccountTransferCoupons) into a new sub-coupon of a member account and returns the sub-coupon id. `amount` is in yuan, greater than 0 with at most 2 decimals (sent as a numeric string, as the official SDKs send it). One coupon per call; there are no per-item failures. Only test, business and campaign cash coupons issued by Huawei qualify. Without a valid master/member relation: CBC.99000086. Never retried automatically; `trans_id` guards against a repeated submission. Doc page ep_00026.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .claim_enterprise_multi_account_coupon()
+    .body_map(|body| body.customer_id(customer_id).coupon_id(coupon_id).amount(amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/multi-accounts/transfer-coupon`
 
 ```ignore
@@ -5127,6 +5319,21 @@ let response = client.claim_enterprise_multi_account_coupon()
 
 Reclaims the remaining balance of a sub-coupon (from ListMultiAccountRetrieveCoupons) of a member account back into the master coupon, and returns the amount actually reclaimed. One sub-coupon per call; there are no per-item failures. Without a valid master/member relation: CBC.99000086. Never retried automatically; `trans_id` guards against a repeated submission. Doc page ep_00027.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .reclaim_enterprise_multi_account_coupon()
+    .body_map(|body| body.customer_id(customer_id).coupon_id(coupon_id).sub_coupon_id(sub_coupon_id));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/enterprises/multi-accounts/retrieve-coupon`
 
 ```ignore
@@ -5143,6 +5350,21 @@ let response = client.reclaim_enterprise_multi_account_coupon()
     /**Send an SMS verification code (发送短信验证码)
 
 The enterprise master account sends an SMS verification code to a mobile number, for CreateSubEnterpriseAccount when the member account gets its own mobile number (`new_sub_customer.verification_code`). Only an enterprise master may send it. The response has no fields: any 2xx is success. Doc page ep_00014.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .enterprise()
+    .send_sms_verification_code()
+    .body_map(|body| body.mobile_phone(mobile_phone).sm_template_args(sm_template_args));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/enterprises/multi-accounts/sm-verification-code`
 

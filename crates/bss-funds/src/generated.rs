@@ -4653,6 +4653,20 @@ impl Client {
 
 The balances of the customer's own accounts (cash, credit, and the legacy bonus and deposit accounts) and the total arrears. Not paginated.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .funds()
+    .show_customer_account_balances();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/accounts/customer-accounts/balances`
 
 ```ignore
@@ -4668,6 +4682,27 @@ let response = client.show_customer_account_balances()
     /**List the customer's income and expense records (查询收支明细(客户))
 
 The income and expense records of the customer's own cash or credit account. Not for the reseller-model (转售) customers of a partner.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .funds()
+    .list_customer_account_change_records()
+    .balance_type(balance_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/accounts/customer-accounts/account-change-records`
 
@@ -4706,6 +4741,27 @@ let response = client.list_customer_account_change_records()
 
 The income and expense records of the customer's own cash coupons (代金券): activation, consumption, refunds, expiry, transfers and reclaims. Not for the reseller-model (转售) customers of a partner.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .funds()
+    .list_customer_coupon_change_records()
+    .balance_type(balance_type);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/promotions/benefits/account-change-records`
 
 Arguments:
@@ -4741,6 +4797,27 @@ let response = client.list_customer_coupon_change_records()
 
 The stored-value cards the customer bought, usable or used up, with their balances.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .funds()
+    .list_stored_value_cards()
+    .status(status);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/promotions/benefits/stored-value-cards`
 
 Arguments:
@@ -4763,6 +4840,27 @@ let response = client.list_stored_value_cards()
     /**List the discount and incentive policies of products (查询产品的折扣和激励策略)
 
 The partner's view of each cloud service type's incentive policy and whether partner-granted discounts may apply, as in force at the end (23:59:59, UTC+8) of the given month. Partner credentials only (solution providers and distributors). Doc page zh-cn_topic_0000001163166566.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .funds()
+    .list_incentive_discount_policies()
+    .time(time);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/products/incentive-discount-policies`
 
@@ -4788,6 +4886,27 @@ let response = client.list_incentive_discount_policies()
     /**List the customer's commercial discount information (查询商务折扣信息)
 
 The customer's Huawei Cloud framework commercial agreement (商务) in force: its product quoting items (`PRODUCT_ITEM`) or category quoting items with their steps (`CATEGORY_ITEM`), with the tiered discounts and the sites and regions they apply to. Only the list matching `quoting_item_type` is filled; the pager follows `product_quoting_items`, so page CATEGORY_ITEM queries by hand. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page mp_02008.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .funds()
+    .list_business_discount_info()
+    .body_map(|body| body.quoting_item_type(quoting_item_type));
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `POST` request to `/v2/promotions/business/discount-info`
 

@@ -863,6 +863,26 @@ impl Client {
 
 Lists the provinces of China with their codes (e.g. `CN-11` 北京市). Doc page mpf_02001.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .geography()
+    .list_provinces();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/systems/configs/provinces`
 
 Arguments:
@@ -883,6 +903,27 @@ let response = client.list_provinces()
     /**List the cities of a province (查询城市信息)
 
 Lists the cities of one province. Doc page mpf_02002.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .geography()
+    .list_cities()
+    .province_code(province_code);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/systems/configs/cities`
 
@@ -906,6 +947,27 @@ let response = client.list_cities()
     /**List the counties of a city (查询区县信息)
 
 Lists the counties and districts of one city.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .geography()
+    .list_counties()
+    .city_code(city_code);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/systems/configs/counties`
 

@@ -4357,6 +4357,23 @@ impl Client {
 
 Freezes the accounts (and optionally the resources) of up to 10 customers associated with the partner in the reseller model; a frozen customer can no longer buy, renew or change resources. Customers that could not be frozen are listed in `error_details` of an HTTP 200 answer (partial failure); the others are frozen. Doc page mc_00027. Never retried automatically.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .freeze_sub_customers()
+    .body_map(|body| body.customer_ids(customer_ids).reason(reason));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/freeze`
 
 ```ignore
@@ -4372,6 +4389,23 @@ let response = client.freeze_sub_customers()
 
 Unfreezes the accounts of up to 10 customers associated with the partner in the reseller model; the unfreeze type must match the type the account was frozen with. Customers that could not be unfrozen are listed in `error_details` of an HTTP 200 answer (partial failure); the others are unfrozen. Doc page mc_00028. Never retried automatically.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .unfreeze_sub_customers()
+    .body_map(|body| body.customer_ids(customer_ids).reason(reason));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/unfreeze`
 
 ```ignore
@@ -4386,6 +4420,21 @@ let response = client.unfreeze_sub_customers()
     /**Show a customer's budget (查询客户预算)
 
 Reads the budget of one customer (in USD) and how much of it is used, so the partner can decide whether to adjust it. The used amount lags behind and is approximate. Doc page mt_01004.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .show_sub_customer_budget()
+    .customer_id(customer_id);
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/partners/sub-customers/budget`
 
@@ -4406,6 +4455,21 @@ let response = client.show_sub_customer_budget()
 
 Sets or adjusts the budget of a customer (USD, greater than 0, at most 2 decimals, up to 2147483647), optionally unfreezing the account at the same time and choosing whether it is frozen automatically once the budget is exceeded. Without a freeze type on the first setting, manual freezing applies. A distributor must first grant a reseller the permission before setting budgets of the reseller's customers. The response has no fields: any 2xx is success. Doc page mt_01005. Never retried automatically.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .update_sub_customer_budget()
+    .body_map(|body| body.customer_id(customer_id).budget_amount(budget_amount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/budget`
 
 ```ignore
@@ -4421,6 +4485,21 @@ let response = client.update_sub_customer_budget()
 
 Batch-reads the budgets of up to 100 customers. Ids that are not the partner's customers, or not associated in the reseller model, are silently left out of the answer. Nothing changes on the server, so it is a safe read even though it is a POST. Doc page mt_01006.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .list_sub_customer_budget()
+    .body_map(|body| body.customer_ids(customer_ids));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/budget/query`
 
 ```ignore
@@ -4435,6 +4514,27 @@ let response = client.list_sub_customer_budget()
     /**List the budget adjustment records of a customer (查询客户预算调整记录)
 
 Lists the budget settings of one customer and the removals of its association (when the budget is cleared), newest first, with optional filters. Doc page mt_01007.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .intl()
+    .list_sub_customer_budget_records()
+    .customer_id(customer_id);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/partners/sub-customers/budget/records`
 
@@ -4465,6 +4565,21 @@ let response = client.list_sub_customer_budget_records()
 
 Reads the partner's own monthly postpaid bill (USD): the amount due and its consumption, refund and adjustment parts, plus the output tax. The bill of a month is generated before 12:00 (Beijing time) on the 5th of the next month. Doc page mb_00003.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .list_postpaid_bill_sum()
+    .bill_cycle(bill_cycle);
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/bills/partner-bills/postpaid-bill-summary`
 
 Arguments:
@@ -4482,6 +4597,20 @@ let response = client.list_postpaid_bill_sum()
 
 A customer reads its own consumption quota: the largest amount a monthly-settled customer may consume. It is not a means of payment. Reseller-model customers have no quota, so the answer stays empty for them. Customer credentials only. Doc page mac_00004 (customer operations guide).
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .show_customer_expenditure_quota();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/accounts/customer-accounts/expenditure-quota`
 
 ```ignore
@@ -4498,6 +4627,20 @@ let response = client.show_customer_expenditure_quota()
 
 Reads the partner's consumption quota with its balance, cash coupon balance, amount due and unbilled estimate. The server sends every amount as a numeric string; they decode into exact decimals here. `used_consumption_quota` is negative when the balances exceed the consumption. Doc page cq_001.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .intl()
+    .show_partner_consumption_quota();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/partners/credit/consumption-quota`
 
 ```ignore
@@ -4513,6 +4656,29 @@ let response = client.show_partner_consumption_quota()
     /**List invoices (查询发票列表)
 
 Lists the invoice applications of the calling account (a partner, or a customer with its own credentials) made between two times. Unlike the v2 operations, `offset` is a 1-based PAGE NUMBER here (doc page miv_01005), not a record offset: page with `offset` = 1, 2, 3. The paging streams know this (`offset: pages` below) and send page numbers.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** international site only; on the China site the client refuses it before sending anything.
+- **Paging:** `offset`/`limit` in the query (`offset` is a 1-based page number), at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .intl()
+    .list_invoices()
+    .domain_id(domain_id)
+    .start_time(start_time)
+    .end_time(end_time);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v1.0/{domain_id}/payments/intl-invoices`
 

@@ -5978,6 +5978,26 @@ impl Client {
 
 Lists orders in every status (pending review, processing, cancelled, completed, pending payment, ...). With partner credentials it covers the orders of all the partner's customers (filter with `customer_id`); with a customer's credentials, the customer's own. The creation and payment time windows may each span at most one year. Doc page api_order_00013.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .orders()
+    .list_customer_orders();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/orders/customer-orders`
 
 Arguments:
@@ -6021,6 +6041,27 @@ let response = client.list_customer_orders()
 
 Shows one order and a page of its line items; `offset` and `limit` page the line items and `total_count` counts them. To see the resources of an order, pass its ID to ListPayPerUseCustomerResources. Doc page api_order_00014.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .orders()
+    .show_customer_order_details()
+    .order_id(order_id);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `GET` request to `/v2/orders/customer-orders/details/{order_id}`
 
 Arguments:
@@ -6046,6 +6087,21 @@ let response = client.show_customer_order_details()
 
 For an unsubscribe or downgrade order, lists the refunded amounts (negative), consumed amounts and unsubscribe fees (positive), each with the original order it relates to. Not paginated.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .orders()
+    .show_refund_order_details()
+    .order_id(order_id);
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/orders/customer-orders/refund-orders`
 
 Arguments:
@@ -6067,6 +6123,21 @@ let response = client.show_refund_order_details()
 
 Pays an order in pending-payment status from the customer's account, optionally with one discount (from ListOrderDiscounts) and up to three coupons (from ListOrderCouponsByOrderId). If the order has an order price adjustment discount (type 609), that discount must be used. Customer credentials. The response has no fields: any 2xx is success. Never retried automatically.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .orders()
+    .pay_orders()
+    .body_map(|body| body.order_id(order_id).use_coupon(use_coupon).use_discount(use_discount));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v3/orders/customer-orders/pay`
 
 ```ignore
@@ -6082,6 +6153,21 @@ let response = client.pay_orders()
 
 Cancels an order in pending-payment status; other statuses are refused (CBC.99005010). Customer credentials. The response has no fields: any 2xx is success.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .orders()
+    .cancel_customer_order()
+    .body_map(|body| body.order_id(order_id));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `PUT` request to `/v2/orders/customer-orders/cancel`
 
 ```ignore
@@ -6096,6 +6182,21 @@ let response = client.cancel_customer_order()
     /**List the discounts a pending order can use (查询订单可用折扣)
 
 Lists the discounts usable when paying a pending order, with the line items each applies to; pass a discount's ID and type to PayOrders. Customer credentials. Not paginated.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .orders()
+    .list_order_discounts()
+    .order_id(order_id);
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/orders/customer-orders/order-discounts`
 
@@ -6113,6 +6214,21 @@ let response = client.list_order_discounts()
     /**List the coupons a pending order can use (查询订单可用优惠券)
 
 Lists the coupons usable when paying a pending order, and how many coupons of each type and group one payment may use; pass the coupon IDs to PayOrders. Customer credentials. Not paginated (`count` is the number of coupons returned).
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .orders()
+    .list_order_coupons_by_order_id()
+    .order_id(order_id);
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/orders/customer-orders/order-coupons`
 

@@ -2363,6 +2363,26 @@ impl Client {
 
 Lists the calling customer's resource packages with their resource items (one per usage type); offset and limit travel in the JSON body, and offset counts records (the retired `/v2/payments/free-resources/query` used a 1-based page number instead). Customer credentials only: partner credentials are rejected. Packages expired more than 18 months ago are not returned. Doc page api_order_00027.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 1000 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .packages()
+    .list_free_resource_infos();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v3/payments/free-resources/query`
 
 Arguments:
@@ -2382,6 +2402,21 @@ let response = client.list_free_resource_infos()
 
 Shows the remaining and original quota of resource items (IDs from ListFreeResourceInfos); for resettable packages, within the current reset period. Not paginated.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .packages()
+    .list_free_resource_usages()
+    .body_map(|body| body.free_resource_ids(free_resource_ids));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/payments/free-resources/usages/details/query`
 
 Arguments:
@@ -2400,6 +2435,28 @@ let response = client.list_free_resource_usages()
     /**List the deduction records of resource packages (查询资源包使用明细)
 
 Lists how the calling customer's resource packages were deducted, record by record, in a window of at most 90 days. Customer credentials.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the query, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .packages()
+    .list_free_resources_usage_records()
+    .deduct_time_begin(deduct_time_begin)
+    .deduct_time_end(deduct_time_end);
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
 
 Sends a `GET` request to `/v2/bills/customer-bills/free-resources-usage-records`
 

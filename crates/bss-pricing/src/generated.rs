@@ -3566,6 +3566,21 @@ impl Client {
 
 Prices pay-per-use products for a given usage (e.g. one hour of a VM), giving the list (official website) price, the discount and the price after discounts, per product and in total. Needs the customer's project id in the region (obtained with a customer token through IAM assume_role). Prices keep up to 6 decimals by default, up to 10 with `inquiry_precision` 1. A POST that changes nothing, so it is a safe read.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .pricing()
+    .list_on_demand_resource_ratings()
+    .body_map(|body| body.project_id(project_id).product_infos(product_infos));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/bills/ratings/on-demand-resources`
 
 ```ignore
@@ -3583,6 +3598,21 @@ let response = client.list_on_demand_resource_ratings()
 
 Prices yearly/monthly products for a given period and quantity: the list (official website) price per product and in total, and one result per optional discount (commercial contract, distributor contract or partner-set discount), the best one flagged. Needs the customer's project id in the region. Instalment fields concern CloudPond only. A POST that changes nothing, so it is a safe read. Doc page bcloud_01002.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .pricing()
+    .list_rate_on_period_detail()
+    .body_map(|body| body.project_id(project_id).product_infos(product_infos));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/bills/ratings/period-resources/subscribe-rate`
 
 ```ignore
@@ -3597,6 +3627,23 @@ let response = client.list_rate_on_period_detail()
     /**Price the renewal of yearly/monthly resources (查询待续订包年包月资源的续订金额)
 
 Prices renewing up to 10 yearly/monthly main resources (with their attached resources) for a given period: the renewal amount per main resource, the list price, and one result per optional discount. Resources that cannot be priced are listed in `fail_resource_infos` with HTTP 200. Use it before RenewalResources. A POST that changes nothing, so it is a safe read.
+
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `fail_resource_infos`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .pricing()
+    .list_renew_rate_on_period()
+    .body_map(|body| body.resource_ids(resource_ids).period_type(period_type).period_num(period_num));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `fail_resource_infos`.
+```
 
 Sends a `POST` request to `/v2/bills/ratings/period-resources/renew-rate`
 

@@ -1584,6 +1584,21 @@ impl Client {
 
 Submits an individual real-name authentication for a customer, by identity document (identify_type 0, three attachments) or by bank card (identify_type 4, one face photo plus `bank_card_info`, China site only; get the SMS code with SendVerificationMessageCode scene 18 first). `is_review` tells whether a manual review follows; read its outcome with ShowRealnameAuthenticationReviewResult. Never retried automatically.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .create_personal_realname_auth()
+    .body_map(|body| body.customer_id(customer_id).identify_type(identify_type).verified_file_url(verified_file_url).name(name).verified_number(verified_number).xaccount_type(xaccount_type));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/customers/realname-auths/individual`
 
 ```ignore
@@ -1600,6 +1615,21 @@ let response = client.create_personal_realname_auth()
     /**Apply to change a customer's real-name authentication (申请实名认证变更)
 
 Applies to change an individually authenticated customer into an enterprise one (change_type 1), with the organisation's certificate. `is_review` tells whether a manual review follows; read its outcome with ShowRealnameAuthenticationReviewResult. Never retried automatically.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .change_enterprise_realname_authentication()
+    .body_map(|body| body.customer_id(customer_id).identify_type(identify_type).verified_file_url(verified_file_url).corp_name(corp_name).verified_number(verified_number).change_type(change_type).xaccount_type(xaccount_type));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `PUT` request to `/v2/customers/realname-auths/enterprise`
 
@@ -1618,6 +1648,21 @@ let response = client.change_enterprise_realname_authentication()
 
 Submits an enterprise real-name authentication for a customer with the organisation's certificate and, optionally, the certifier (legal representative). `is_review` tells whether a manual review follows; read its outcome with ShowRealnameAuthenticationReviewResult. Never retried automatically.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .create_enterprise_realname_authentication()
+    .body_map(|body| body.customer_id(customer_id).identify_type(identify_type).verified_file_url(verified_file_url).corp_name(corp_name).verified_number(verified_number).xaccount_type(xaccount_type));
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `POST` request to `/v2/customers/realname-auths/enterprise`
 
 ```ignore
@@ -1634,6 +1679,21 @@ let response = client.create_enterprise_realname_authentication()
     /**Show the review result of a real-name authentication (查询实名认证审核结果)
 
 Reads the outcome of the manual review of a customer's real-name authentication application. The result is returned only once an application was submitted; the opinion only when it was rejected.
+
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .show_realname_authentication_review_result()
+    .customer_id(customer_id);
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/customers/realname-auths/result`
 
@@ -1654,6 +1714,20 @@ let response = client.show_realname_authentication_review_result()
 
 A customer, with its own credentials (master account only), gets the address of a QR code; scanning it runs its own face-recognition real-name authentication. Each code works once and expires unscanned after 10 minutes, so fetch it right before showing it. Nothing else changes on the server. Doc page mac_00005 (customer operations guide).
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .show_real_name_auth_qr_code();
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `GET` request to `/v2/customers/real-name-auth-qrcode`
 
 ```ignore
@@ -1667,6 +1741,20 @@ let response = client.show_real_name_auth_qr_code()
     /**Show the customer's own real-name authentication status (查询实名认证状态)
 
 A customer, with its own credentials, reads its real-name authentication status and type. Doc page mac_00006 (customer operations guide).
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .realname()
+    .show_real_name_auth_status();
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `GET` request to `/v2/customers/real-name-auth-status`
 

@@ -3930,6 +3930,27 @@ impl Client {
 
 Lists the pay-per-use resources of one reseller-model (代售) customer, with filters; offset and limit travel in the JSON body. The data lags behind reality and is for reference only. Nothing changes on the server. Doc page mqr_01002.
 
+- **Caller:** the partner, with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .resources()
+    .list_customer_on_demand_resources()
+    .body_map(|body| body.customer_id(customer_id));
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v2/partners/sub-customers/on-demand-resources/query`
 
 Arguments:
@@ -3951,6 +3972,26 @@ let response = client.list_customer_on_demand_resources()
 
 Despite the SDK name, lists yearly/monthly (包年/包月) resources - only those provisioned successfully. A partner passes `customer_id` to list a customer's resources; a customer lists its own. Offset and limit travel in the JSON body. The path really is spelled `suscriptions` (sic); it must be sent exactly so. Doc page api_order_00021.
 
+- **Caller:** the partner or the customer, each with its own credentials.
+- **Kind:** read: it changes nothing, so it is retried on throttling, server errors and transport failures.
+- **Site:** China and international.
+- **Paging:** `offset`/`limit` in the JSON body, at most 100 records a page; `.pages(options)` and `.items(options)` stream every page.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+use futures::TryStreamExt;
+use huaweicloud_bss::PageOptions;
+
+let request = client
+    .resources()
+    .list_pay_per_use_customer_resources();
+let mut items = request.items(PageOptions::default());
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+```
+
 Sends a `POST` request to `/v2/orders/suscriptions/resources/query`
 
 ```ignore
@@ -3968,6 +4009,23 @@ let response = client.list_pay_per_use_customer_resources()
 
 Creates renewal orders for up to 10 main resources (attached resources follow), and pays them at once when `is_auto_pay` is 1; otherwise pay them with PayOrders. Resources that could not be renewed are listed in `fail_resource_infos` with HTTP 200. Check the price first with ListRenewRateOnPeriod. Never retried: a retry could renew twice. Doc page api_order_00018.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `fail_resource_infos`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .renewal_resources()
+    .body_map(|body| body.resource_ids(resource_ids).period_type(period_type).period_num(period_num));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `fail_resource_infos`.
+```
+
 Sends a `POST` request to `/v2/orders/subscriptions/resources/renew`
 
 ```ignore
@@ -3982,6 +4040,21 @@ let response = client.renewal_resources()
     /**Turn on auto-renewal of a yearly/monthly resource (设置包年/包月资源自动续费)
 
 Turns auto-renewal on for one yearly/monthly resource; for an ECS server its attached disks follow. Calling it again with `auto_renew_times` resets the number of renewals. The response has no fields: any 2xx is success. Fails with CBC.99003602 when the resource has expired or is frozen. Doc page api_order_00022.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .auto_renewal_resources()
+    .resource_id(resource_id);
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/orders/subscriptions/resources/autorenew/{resource_id}`
 
@@ -4002,6 +4075,21 @@ let response = client.auto_renewal_resources()
 
 Turns auto-renewal off for one yearly/monthly resource; for an ECS server its attached disks follow. The response has no fields: any 2xx is success. Fails with CBC.99003605 when auto-renewal is already off.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .cancel_auto_renewal_resources()
+    .resource_id(resource_id);
+let answer = request.send().await?.into_inner();
+```
+
 Sends a `DELETE` request to `/v2/orders/subscriptions/resources/autorenew/{resource_id}`
 
 Arguments:
@@ -4021,6 +4109,23 @@ let response = client.cancel_auto_renewal_resources()
 
 Unsubscribes up to 10 main resources together with their renewed periods (`unsubscribe_type` 1), or only the renewed periods (2); attached resources follow. Resources that could not be unsubscribed are listed in `fail_resource_infos` with HTTP 200. Some resources refuse it: a cloud service that must be unsubscribed as a whole (CBC.3185), savings-plan resources (CBC.30000053). Never retried.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `fail_resource_infos`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .cancel_resources_subscription()
+    .body_map(|body| body.resource_ids(resource_ids).unsubscribe_type(unsubscribe_type));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `fail_resource_infos`.
+```
+
 Sends a `POST` request to `/v2/orders/subscriptions/resources/unsubscribe`
 
 ```ignore
@@ -4038,6 +4143,23 @@ let response = client.cancel_resources_subscription()
 
 Sets (`SET_UP`) or cancels (`CANCEL`) the conversion of up to 100 yearly/monthly main resources to pay-per-use when they expire; attached resources follow. On partial failure the answer is still HTTP 200 and `error_details` lists only the failed resources (empty when all succeeded). Doc page api_order_00024.
 
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+- **Partial failure:** the answer is HTTP 200 even when some items failed; they are listed in `error_details`.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .update_period_to_on_demand()
+    .body_map(|body| body.operation(operation).resource_ids(resource_ids));
+let answer = request.send().await?.into_inner();
+// HTTP 200 even when some items failed: they are in `error_details`.
+```
+
 Sends a `POST` request to `/v2/orders/subscriptions/resources/to-on-demand`
 
 ```ignore
@@ -4052,6 +4174,21 @@ let response = client.update_period_to_on_demand()
     /**Convert yearly/monthly resources to pay-per-use at once (包年/包月资源即时转按需)
 
 Converts 1 to 10 yearly/monthly resources (service instance or root resource ids) to pay-per-use immediately instead of at expiry. The answer has one entry per resource in `to_ondemand_service_results` with its `result`: `SUCCESS` and `AUDIT` (under review) carry the order id, `FAIL` carries `error_code` and `error_msg`. The list mixes successes and failures, so it is not declared as a failure-only list: check `result` of every entry. This operation is not in the reference; its path and models come from the official Python SDK (no doc page id known). Never retried.
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .update_period_to_on_demand_instantly()
+    .body_map(|body| body.resource_ids(resource_ids));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/orders/subscriptions/resources/to-on-demand/instantly`
 
@@ -4069,6 +4206,21 @@ let response = client.update_period_to_on_demand_instantly()
     /**Set the auto-renewal deduction day or the common expiry day of yearly/monthly resources (设置包年/包月资源自动续费扣款日和续费后资源统一到期日)
 
 Account-wide renewal setting: either how many days before expiry auto-renewal is charged (`DEDUCTION_DATE`, 2 to 7), or the day of the month renewed resources all expire on (`EXPIRE_DATE`, 1 to 28, or -1 for the last day of the month).
+
+- **Caller:** the customer, with its own credentials (a partner acts as its customer with `Client::with_credentials`).
+- **Kind:** state change: once the request may have reached the server it is never sent again; when the answer is lost, the error says the outcome is unknown and the state must be read back before trying again.
+- **Site:** China and international.
+- **Paging:** does not page: one call returns the whole answer.
+
+Through the `huaweicloud-bss` facade (`client` is a `huaweicloud_bss::Client`; the required inputs are variables named after them; the `examples/` directory of the repository has programs that run):
+
+```ignore
+let request = client
+    .resources()
+    .set_resources_renew_config()
+    .body_map(|body| body.config_name(config_name).config_value(config_value));
+let answer = request.send().await?.into_inner();
+```
 
 Sends a `POST` request to `/v2/orders/subscriptions/resources/renew/config`
 

@@ -14,6 +14,9 @@ macro_rules! eprintln {
 
 mod all;
 mod command;
+#[cfg(not(feature = "sandbox"))]
+#[path = "no_sandbox.rs"]
+mod huaweicloud_bss_sandbox;
 mod input;
 mod output;
 mod sink;

@@ -1,6 +1,6 @@
 //! Jumping from the partner sales platform to the Huawei Cloud console (从伙伴销售平台跳转到华为
 //! 控制台): not a BSS operation but a SAML 2.0 single sign-on URL that the customer's browser
-//! opens (bss-api.md §2.4).
+//! opens.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -1,27 +1,95 @@
-//! Rust SDK for Huawei Cloud's partner and billing API (BSS v2).
+//! Rust SDK for Huawei Cloud's partner and billing API (BSS v2): customers and resellers, their
+//! resources and subscriptions, orders, bills and fee records, funds, coupons, pricing and
+//! real-name authentication, as 102 typed operations in 15 API groups.
 //!
-//! One [`Client`] holds the configuration (credentials, site or endpoint, timeouts) and hands
-//! out the generated client of each API group. Every request is signed with AK/SK
-//! (`SDK-HMAC-SHA256`) or carries an IAM token, and every limit the spec declares is checked
-//! before anything is sent.
+//! One [`Client`] holds the configuration (credentials, site or endpoint, timeouts, retries) and
+//! hands out the generated client of each API group: `client.customers()`, `client.bills()`, ….
+//! Every request is signed with AK/SK (`SDK-HMAC-SHA256`) or carries an IAM token, and every
+//! limit the spec declares is checked before anything is sent.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), huaweicloud_bss::Error> {
-//! use huaweicloud_bss::{Client, Credentials};
+//! # Quick start
 //!
+//! ```toml
+//! [dependencies]
+//! huaweicloud-bss = "0.1"
+//! futures = "0.3"
+//! tokio = { version = "1", features = ["macros", "rt"] }
+//! ```
+//!
+//! ```
+//! use futures::TryStreamExt;
+//! use huaweicloud_bss::{Client, Credentials, PageOptions};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // This example runs against the offline sandbox; against the service, drop these lines.
+//! # let sandbox = huaweicloud_bss_sandbox::Sandbox::new(Default::default())
+//! #     .start(([127, 0, 0, 1], 0).into())
+//! #     .await?;
+//! # let (ak, sk) = (huaweicloud_bss_sandbox::DEMO_AK, huaweicloud_bss_sandbox::DEMO_SK);
 //! let client = Client::builder()
-//!     .credentials(Credentials::aksk("AK", "SK"))
+//!     .credentials(Credentials::aksk(ak, sk)) // or Client::from_env()
+//! #   .endpoint(sandbox.url())
 //!     .build()?;
+//!
+//! // One call: a page of at most 100 provinces.
 //! let provinces = client.geography().list_provinces().limit(100).send().await?;
-//! for province in &provinces.provinces {
-//!     // Response fields are optional: the service may leave any of them out.
-//!     println!("{:?} {:?}", province.code, province.name);
+//! println!("{} provinces", provinces.provinces.len());
+//!
+//! // Every customer of the partner, page after page.
+//! let mut customers = client.customers().list_sub_customers().items(PageOptions::default());
+//! while let Some(customer) = customers.try_next().await? {
+//!     let name = customer.account_name.unwrap_or_default();
+//!     println!("{} {name}", customer.customer_id.unwrap_or_default());
 //! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # What each operation says
+//!
+//! Each builder method (`client.customers().list_sub_customers()`) documents who may call the
+//! operation (the partner, a distributor, the customer with its own credentials, or either),
+//! whether it is a read or a state change, on which site it exists, and how it pages. The
+//! request and response types are in `huaweicloud_bss::<group>::types`.
+//!
+//! - **Reads** are retried on throttling, server errors and transport failures. A **state
+//!   change** is never sent twice once it may have reached the server: when its answer is lost,
+//!   the error says the outcome is unknown, and the program reads the state back.
+//! - **List operations** have `.pages(options)` and `.items(options)`, streams driven by the
+//!   pagination their spec declares.
+//! - **Operations the customer calls** take the customer's credentials:
+//!   [`Client::with_credentials`] gives the same client acting as the customer.
+//!
+//! # Features
+//!
+//! One feature per API group, named as the group (`accounts`, `bills`, `catalog`, `costs`,
+//! `coupons`, `customers`, `enterprise`, `funds`, `geography`, `intl`, `orders`, `packages`,
+//! `pricing`, `realname`, `resources`), all on by default. A program that needs only some
+//! groups compiles only those:
+//!
+//! ```toml
+//! huaweicloud-bss = { version = "0.1", default-features = false, features = ["customers"] }
+//! ```
+//!
+//! # Errors
+//!
+//! Every fallible call returns [`Error`]: the typed `.send()` (whose answer is a `Response<T>`:
+//! `into_inner()`, status, headers, request id), the paging streams and [`Client::invoke`]. It
+//! keeps the status, error code, message and request id when the server answered, and has
+//! predicates for what a program decides on, `is_outcome_unknown()` among them: a state change
+//! whose request may have reached the server but whose answer was lost. The generator's own
+//! runtime (`progenitor-client`) stays private: no type of it is part of this API.
+//!
+//! # Examples
+//!
+//! The repository's `crates/huaweicloud-bss/examples/` run against the in-process sandbox with
+//! no credentials: `page_customers`, `export_fee_records` (a month's fee records of every
+//! customer to CSV), `transfer_funds` (every outcome of a transfer, outcome-unknown included)
+//! and `act_as_customer` (`with_credentials`). `cargo run -p huaweicloud-bss --example NAME`.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 use std::time::Duration;
