@@ -170,6 +170,20 @@ fn misspelt(field: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// The error of calling `operation` with `input` whose body is replaced by `body`.
+async fn refusal(
+    client: &huaweicloud_bss::Client,
+    operation: &'static Operation,
+    input: &Input,
+    body: serde_json::Map<String, Value>,
+) -> huaweicloud_bss::Error {
+    let input = Input {
+        body: Some(Value::Object(body)),
+        ..input.clone()
+    };
+    client.invoke(operation, &input).await.unwrap_err()
+}
+
 #[tokio::test]
 async fn an_unknown_key_at_any_depth_is_refused_naming_the_nearest_field_and_nothing_is_sent() {
     let server = MockServer::start_async().await;
@@ -194,16 +208,7 @@ async fn an_unknown_key_at_any_depth_is_refused_naming_the_nearest_field_and_not
             ] {
                 let mut wrong = body.clone();
                 wrong.insert(key.clone(), json!("x"));
-                let err = client
-                    .invoke(
-                        operation,
-                        &Input {
-                            body: Some(Value::Object(wrong)),
-                            ..input.clone()
-                        },
-                    )
-                    .await
-                    .unwrap_err();
+                let err = refusal(&client, operation, &input, wrong).await;
                 assert!(err.is_invalid_request(), "{}: {err:?}", operation.id);
                 let expected = match hint {
                     Some(near) => format!(
@@ -241,16 +246,7 @@ async fn an_unknown_key_at_any_depth_is_refused_naming_the_nearest_field_and_not
                     .as_object_mut()
                     .unwrap()
                     .insert(key.clone(), json!(1));
-                let err = client
-                    .invoke(
-                        operation,
-                        &Input {
-                            body: Some(Value::Object(wrong)),
-                            ..input.clone()
-                        },
-                    )
-                    .await
-                    .unwrap_err();
+                let err = refusal(&client, operation, &input, wrong).await;
                 assert_eq!(
                     err.message(),
                     format!(

@@ -580,24 +580,26 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     renamed
 }
 
+/// `T` of a type written `Name<T, …>` (the last path segment named `name`).
+pub fn first_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
 /// The value type `T` of a builder field typed `Result<T, String>` or `Result<Option<T>, String>`.
 fn builder_value_type(ty: &syn::Type) -> Option<syn::Type> {
-    let first_generic = |ty: &syn::Type, name: &str| -> Option<syn::Type> {
-        let syn::Type::Path(path) = ty else {
-            return None;
-        };
-        let last = path.path.segments.last()?;
-        if last.ident != name {
-            return None;
-        }
-        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-            return None;
-        };
-        match args.args.first()? {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        }
-    };
     let inner = first_generic(ty, "Result")?;
     Some(first_generic(&inner, "Option").unwrap_or(inner))
 }

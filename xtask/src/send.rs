@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use quote::{ToTokens, quote};
 
+use crate::codegen::first_generic;
+
 /// Rewrites every builder's `send` in `items` (the generated file's top level); `operations`
 /// maps each builder's name to its index in `OPERATIONS`. Fails when a builder of `operations`
 /// has no `send` to wrap, so that a progenitor upgrade cannot silently skip it.
@@ -119,24 +121,8 @@ fn response_value_type(output: &syn::ReturnType) -> Result<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         bail!("`send` returns nothing");
     };
-    let first_argument = |ty: &syn::Type, name: &str| -> Option<syn::Type> {
-        let syn::Type::Path(path) = ty else {
-            return None;
-        };
-        let last = path.path.segments.last()?;
-        if last.ident != name {
-            return None;
-        }
-        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-            return None;
-        };
-        match args.args.first()? {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        }
-    };
-    first_argument(ty, "Result")
-        .and_then(|value| first_argument(&value, "ResponseValue"))
+    first_generic(ty, "Result")
+        .and_then(|value| first_generic(&value, "ResponseValue"))
         .ok_or_else(|| anyhow::anyhow!("`send` does not return Result<ResponseValue<_>, _>"))
 }
 
