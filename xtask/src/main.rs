@@ -5,6 +5,7 @@
 //! cargo xtask generate [--check] [--root DIR]
 //! cargo xtask lint [--root DIR]
 //! cargo xtask diff [REV] [--allow-breaking] [--format text|markdown] [--root DIR]
+//! cargo xtask report      # hand-written lines, longest functions, duplicates
 //! cargo xtask upstream [--sdk-version V] [--format text|markdown]   # needs Python and the network
 //! cargo xtask test        # everything CI runs: fmt, lint, generate --check, clippy, slim
 //!                         # builds, rustdoc, packaging, all tests, the examples
@@ -17,6 +18,7 @@ mod lint;
 mod manifests;
 mod meta;
 mod mocks;
+mod report;
 mod send;
 mod serde_attrs;
 mod shapes;
@@ -46,6 +48,9 @@ fn run() -> Result<ExitCode> {
     let command = args.next().context(USAGE)?;
     if command == "upstream" {
         return Ok(upstream::command(args.collect(), default_root()));
+    }
+    if command == "report" {
+        return Ok(report::command(args.collect(), default_root()));
     }
     if command == "diff" {
         return Ok(diff::command(args.collect(), default_root()));
