@@ -9,6 +9,9 @@ use huaweicloud_bss::signer::{ReceivedRequest, verify};
 use huaweicloud_bss::{Client, Credentials};
 use serde_json::Value;
 
+mod round_trip;
+pub use round_trip::round_trip;
+
 /// The access key the tests sign with.
 pub const AK: &str = "CONTRACTTESTAK0000001";
 /// The secret key the tests sign with.

@@ -1,12 +1,14 @@
 //! Paging through the typed streams against a loopback server that pages for real: every record
 //! once, in order, with the operation's largest page by default; a short page or the total ends
-//! it; a server that ignores `offset` is an error, not an endless loop.
+//! it; a server that ignores `offset` is an error, not an endless loop. Body paging sets
+//! `offset` and `limit` in the JSON body.
 
-use contract_tests::{client, signed};
+use contract_tests::{client, exact_body, signed};
 use futures::TryStreamExt;
 use httpmock::HttpMockResponse;
 use httpmock::prelude::*;
 use huaweicloud_bss::PageOptions;
+use huaweicloud_bss::customers::types;
 use serde_json::{Value, json};
 
 /// Answers a list operation from `records` generated items, honouring offset and limit unless
@@ -204,4 +206,47 @@ async fn a_limit_the_operation_cannot_take_ends_paging_before_sending() {
         "{err}"
     );
     mock.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn body_paging_sets_offset_and_limit_in_the_body() {
+    let server = MockServer::start_async().await;
+    let page = |offset: usize, n: usize| {
+        json!({"count": 250, "customer_infos": (offset..offset + n)
+            .map(|i| json!({"account_name": format!("c{i}"), "customer_id": format!("{i:032x}")}))
+            .collect::<Vec<_>>()})
+    };
+    let mut mocks = Vec::new();
+    for (offset, n) in [(0, 100), (100, 100), (200, 50)] {
+        let body = page(offset, n);
+        mocks.push(
+            server
+                .mock_async(move |when, then| {
+                    when.method(POST)
+                        .path("/v2/partners/sub-customers/query")
+                        .is_true(exact_body(
+                            json!({"label": "vip", "offset": offset, "limit": 100}),
+                        ))
+                        .is_true(signed);
+                    then.status(200).json_body(body);
+                })
+                .await,
+        );
+    }
+    let request: types::QuerySubCustomerListReq =
+        serde_json::from_value(json!({"label": "vip"})).unwrap();
+    let client = client(&server);
+    let customers: Vec<_> = client
+        .customers()
+        .list_sub_customers()
+        .body(request)
+        .items(PageOptions::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(customers.len(), 250);
+    assert_eq!(customers[249].account_name.as_deref(), Some("c249"));
+    for mock in mocks {
+        mock.assert_async().await;
+    }
 }
