@@ -4,8 +4,17 @@
 
 #![allow(dead_code)]
 
+pub mod accounts;
+pub mod costs;
+pub mod customers;
+pub mod orders;
+pub mod packages;
+pub mod resources;
+
 use huaweicloud_bss::Operation;
-use huaweicloud_bss::{Client, Credentials, Decimal, RetryPolicy, Site};
+use std::num::NonZeroU32;
+
+use huaweicloud_bss::{Amount, Client, Credentials, Decimal, PageOptions, RetryPolicy, Site};
 use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Running, Sandbox};
 
 /// A sandbox with the default configuration.
@@ -96,4 +105,54 @@ pub fn failure<T: std::fmt::Debug, E: Into<huaweicloud_bss::Error>>(
 /// A decimal literal (`d("1234.56")`).
 pub fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal literal")
+}
+
+/// `ts` moved by `months`, the day clamped to the month (as renewals move expiry times).
+pub fn add_months(ts: &str, months: i32) -> String {
+    let y: i32 = ts[0..4].parse().unwrap();
+    let m: i32 = ts[5..7].parse().unwrap();
+    let d: u32 = ts[8..10].parse().unwrap();
+    let index = y * 12 + m - 1 + months;
+    let (y, m) = (index / 12, index % 12 + 1);
+    let last = match m {
+        2 if y % 4 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    format!("{y:04}-{m:02}-{:02}{}", d.min(last), &ts[10..])
+}
+
+/// Paging with the defaults: every item, the largest page.
+pub fn all() -> PageOptions {
+    PageOptions::default()
+}
+
+/// The value of an amount the answer must carry.
+pub fn amount(value: Option<huaweicloud_bss::Amount>) -> Decimal {
+    value.unwrap().value()
+}
+
+/// The HTTP status and error code of a failed call.
+pub fn code<E: Into<huaweicloud_bss::Error>>(err: E) -> (Option<u16>, String) {
+    let err: huaweicloud_bss::Error = err.into();
+    (err.status(), err.code().unwrap_or_default().to_string())
+}
+
+/// A page limit (`None` for 0).
+pub fn limit(n: u32) -> Option<NonZeroU32> {
+    NonZeroU32::new(n)
+}
+
+/// Paging with pages of `size` items.
+pub fn pages_of(size: u32) -> PageOptions {
+    PageOptions {
+        page_size: Some(size),
+        ..all()
+    }
+}
+
+/// The value of an optional amount, zero when absent.
+pub fn v(a: Option<Amount>) -> Decimal {
+    a.map_or(Decimal::ZERO, Amount::value)
 }

@@ -1,0 +1,37 @@
+//! The costs group's calls the sandbox tests share.
+
+use huaweicloud_bss::Client;
+use huaweicloud_bss::costs::types as costs;
+
+const MONTHS: [&str; 11] = [
+    "2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02",
+    "2024-03", "2024-04", "2024-05",
+];
+
+pub async fn monthly_sum(
+    client: &Client,
+    cycle: &str,
+    method: costs::ShowCustomerMonthlySumMethod,
+    sub: Option<&str>,
+) -> costs::ShowCustomerMonthlySumResponse {
+    let mut request = client
+        .costs()
+        .show_customer_monthly_sum()
+        .bill_cycle(cycle)
+        .method(method)
+        .limit(100);
+    if let Some(id) = sub {
+        request = request.sub_customer_id(id);
+    }
+    request.send().await.unwrap().into_inner()
+}
+
+pub async fn own_sum(client: &Client, cycle: &str) -> costs::ShowCustomerMonthlySumResponse {
+    monthly_sum(
+        client,
+        cycle,
+        costs::ShowCustomerMonthlySumMethod::Oneself,
+        None,
+    )
+    .await
+}

@@ -1,0 +1,18 @@
+//! The orders group's calls the sandbox tests share.
+
+use huaweicloud_bss::Client;
+use huaweicloud_bss::orders::types as orders;
+
+const NOW: &str = "2024-06-01T00:00:00Z";
+
+pub async fn order(client: &Client, id: &str) -> orders::CustomerOrderV2 {
+    let found = client
+        .orders()
+        .list_customer_orders()
+        .order_id(id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.total_count, Some(1), "{id}");
+    found.order_infos[0].clone()
+}

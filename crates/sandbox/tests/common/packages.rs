@@ -1,0 +1,20 @@
+//! The packages group's calls the sandbox tests share.
+
+use huaweicloud_bss::Client;
+use huaweicloud_bss::packages::types as packages;
+
+const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+pub async fn usage(client: &Client, id: &str) -> packages::FreeResourceDetail {
+    let ids = vec![packages::ListFreeResourceUsagesReqFreeResourceIdsItem::try_from(id).unwrap()];
+    let mut answer = client
+        .packages()
+        .list_free_resource_usages()
+        .body_map(|b| b.free_resource_ids(ids))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(answer.free_resources.len(), 1);
+    answer.free_resources.remove(0)
+}
