@@ -9,6 +9,12 @@ use huaweicloud_bss::{Client, Decimal, PageOptions};
 use serde_json::json;
 
 mod common;
+use common::accounts::{
+    list_customers_balances_detail, list_partner_account_change_records,
+    list_partner_adjust_records, list_partner_balances, reclaim_indirect_partner_account,
+    reclaim_to_partner_account, update_customer_account_amount, update_indirect_partner_account,
+};
+use common::bills::list_sub_customer_bill_detail;
 
 use common::all;
 use common::{d, failure, new_customer, start, sub_customers};
@@ -27,10 +33,8 @@ async fn customers_of(
 }
 
 async fn balance(client: &Client, customer: &str, reseller: Option<&str>) -> Decimal {
-    let found = client
-        .accounts()
-        .list_customers_balances_detail()
-        .body_map(|b| {
+    let found = list_customers_balances_detail(client, |r| {
+        r.body_map(|b| {
             b.customer_infos(vec![
                 accounts::CustomerInfoV2::builder()
                     .customer_id(customer)
@@ -39,11 +43,11 @@ async fn balance(client: &Client, customer: &str, reseller: Option<&str>) -> Dec
             ])
             .indirect_partner_id(reseller.map(|r| r.try_into().unwrap()))
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .customer_balances;
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .customer_balances;
     assert_eq!(found.len(), 1, "{customer}");
     found[0].amount.unwrap().value()
 }
@@ -157,14 +161,12 @@ async fn seeded_balances_agree_with_the_records() {
     }
 
     // The credit account has its own records, ending at its balance.
-    let credit_records = client
-        .accounts()
-        .list_partner_account_change_records()
-        .balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeCredit)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let credit_records = list_partner_account_change_records(&client, |r| {
+        r.balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeCredit)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(credit_records.total_count.unwrap() >= 12);
     assert_eq!(
         credit_records.records[0].balance_after_change,
@@ -221,16 +223,14 @@ async fn adjust_records_page_and_filter() {
     assert_eq!(reclaims.len(), counted);
 
     // A time window and one customer.
-    let march = client
-        .accounts()
-        .list_partner_adjust_records()
-        .operation_time_begin("2024-03-01T00:00:00Z")
-        .operation_time_end("2024-03-31T23:59:59Z")
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let march = list_partner_adjust_records(&client, |r| {
+        r.operation_time_begin("2024-03-01T00:00:00Z")
+            .operation_time_end("2024-03-31T23:59:59Z")
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let expected = every
         .iter()
         .filter(|r| {
@@ -242,15 +242,11 @@ async fn adjust_records_page_and_filter() {
     assert!(expected > 0);
     assert_eq!(march.total_count.unwrap() as usize, expected);
     let someone = every[5].customer_id.clone().unwrap();
-    let theirs = client
-        .accounts()
-        .list_partner_adjust_records()
-        .customer_id(someone.as_str())
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let theirs =
+        list_partner_adjust_records(&client, |r| r.customer_id(someone.as_str()).limit(100))
+            .await
+            .unwrap()
+            .into_inner();
     assert!(!theirs.records.is_empty());
     assert!(
         theirs
@@ -258,34 +254,25 @@ async fn adjust_records_page_and_filter() {
             .iter()
             .all(|r| r.customer_id.as_ref() == Some(&someone))
     );
-    let by_id = client
-        .accounts()
-        .list_partner_adjust_records()
-        .trans_id(every[5].trans_id.clone().unwrap().as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let by_id = list_partner_adjust_records(&client, |r| {
+        r.trans_id(every[5].trans_id.clone().unwrap().as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(by_id.total_count, Some(1));
     assert_eq!(by_id.records[0], every[5]);
     // Not a customer of the partner: an empty list.
-    let nobody = client
-        .accounts()
-        .list_partner_adjust_records()
-        .customer_id("00000000000000000000000000000000")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let nobody = list_partner_adjust_records(&client, |r| {
+        r.customer_id("00000000000000000000000000000000")
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(nobody.total_count, Some(0));
     // A malformed time is CBC.0100.
     let err = failure(
-        client
-            .accounts()
-            .list_partner_adjust_records()
-            .operation_time_begin("2024-03-01")
-            .send()
-            .await,
+        list_partner_adjust_records(&client, |r| r.operation_time_begin("2024-03-01")).await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -301,16 +288,14 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
     let partner_before = cash_amount(&client, None).await;
     let adjusts_before = adjust_records(&client, None).await.total_count.unwrap();
 
-    let transfer = client
-        .accounts()
-        .update_customer_account_amount()
-        .body_map(|b| b.customer_id(customer.as_str()).amount("1234.56"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .transfer_id
-        .unwrap();
+    let transfer = update_customer_account_amount(&client, |r| {
+        r.body_map(|b| b.customer_id(customer.as_str()).amount("1234.56"))
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .transfer_id
+    .unwrap();
     assert_eq!(
         balance(&client, &customer, None).await,
         before + d("1234.56")
@@ -333,15 +318,13 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
         Some("2024-06-01T00:00:00Z")
     );
 
-    let changes = client
-        .accounts()
-        .list_partner_account_change_records()
-        .balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeDebit)
-        .trade_type("BEADJUST")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let changes = list_partner_account_change_records(&client, |r| {
+        r.balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeDebit)
+            .trade_type("BEADJUST")
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let change = &changes.records[0];
     assert_eq!(change.trade_id.as_deref(), Some(transfer.as_str()));
     assert_eq!(change.type_.as_deref(), Some("2"));
@@ -356,16 +339,14 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
     );
 
     // Reclaim part of it.
-    let reclaim = client
-        .accounts()
-        .reclaim_to_partner_account()
-        .body_map(|b| b.customer_id(customer.as_str()).amount("234.5"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .trans_id
-        .unwrap();
+    let reclaim = reclaim_to_partner_account(&client, |r| {
+        r.body_map(|b| b.customer_id(customer.as_str()).amount("234.5"))
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .trans_id
+    .unwrap();
     let held = balance(&client, &customer, None).await;
     assert_eq!(held, before + d("1000.06"));
     assert_eq!(cash_amount(&client, None).await, partner_after + d("234.5"));
@@ -389,12 +370,10 @@ async fn a_transfer_and_a_reclaim_move_money_exactly() {
     // Reclaiming more than the customer holds: CBC.99005003, nothing changes.
     let too_much = (held + d("0.01")).to_string();
     let err = failure(
-        client
-            .accounts()
-            .reclaim_to_partner_account()
-            .body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
-            .send()
-            .await,
+        reclaim_to_partner_account(&client, |r| {
+            r.body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"), "{err}");
     assert_eq!(balance(&client, &customer, None).await, held);
@@ -419,39 +398,33 @@ async fn business_errors_change_nothing() {
     // More than the partner can transfer (amount - designated_amount).
     let too_much = (available + d("0.01")).to_string();
     let err = failure(
-        client
-            .accounts()
-            .update_customer_account_amount()
-            .body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
-            .send()
-            .await,
+        update_customer_account_amount(&client, |r| {
+            r.body_map(|b| b.customer_id(customer.as_str()).amount(too_much.as_str()))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"), "{err}");
     assert_eq!(err.status(), Some(400));
     // Exactly what is available goes through.
     let exact = available.to_string();
-    client
-        .accounts()
-        .update_customer_account_amount()
-        .body_map(|b| b.customer_id(customer.as_str()).amount(exact.as_str()))
-        .send()
-        .await
-        .unwrap();
+    update_customer_account_amount(&client, |r| {
+        r.body_map(|b| b.customer_id(customer.as_str()).amount(exact.as_str()))
+    })
+    .await
+    .unwrap();
     assert_eq!(cash_amount(&client, None).await, d("2000"));
     assert_eq!(balance(&client, &customer, None).await, before + available);
     let records = records.unwrap() + 1;
 
     // Not a customer of the partner.
     let err = failure(
-        client
-            .accounts()
-            .update_customer_account_amount()
-            .body_map(|b| {
+        update_customer_account_amount(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id("ffffffffffffffffffffffffffffffff")
                     .amount("10")
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     // A reseller's customer is not the partner's own, and not another reseller's.
@@ -467,40 +440,34 @@ async fn business_errors_change_nothing() {
         found.unwrap()
     };
     let err = failure(
-        client
-            .accounts()
-            .update_customer_account_amount()
-            .body_map(|b| b.customer_id(theirs.as_str()).amount("10"))
-            .send()
-            .await,
+        update_customer_account_amount(&client, |r| {
+            r.body_map(|b| b.customer_id(theirs.as_str()).amount("10"))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     let other = resellers.iter().find(|r| **r != owner).unwrap().clone();
     let err = failure(
-        client
-            .accounts()
-            .reclaim_to_partner_account()
-            .body_map(|b| {
+        reclaim_to_partner_account(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id(theirs.as_str())
                     .amount("1")
                     .indirect_partner_id(Some(other.as_str().try_into().unwrap()))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     // An unknown reseller.
     let err = failure(
-        client
-            .accounts()
-            .update_customer_account_amount()
-            .body_map(|b| {
+        update_customer_account_amount(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id(theirs.as_str())
                     .amount("1")
                     .indirect_partner_id(Some("not-a-reseller".try_into().unwrap()))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
     // A referral customer has no partner funds.
@@ -509,12 +476,10 @@ async fn business_errors_change_nothing() {
         .clone()
         .unwrap();
     let err = failure(
-        client
-            .accounts()
-            .update_customer_account_amount()
-            .body_map(|b| b.customer_id(referral.as_str()).amount("1"))
-            .send()
-            .await,
+        update_customer_account_amount(&client, |r| {
+            r.body_map(|b| b.customer_id(referral.as_str()).amount("1"))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.5021"));
     // Nothing of that moved money or left a record.
@@ -524,10 +489,8 @@ async fn business_errors_change_nothing() {
         Some(records)
     );
     // The balance query leaves out what is not a reseller-model customer of the caller.
-    let found = client
-        .accounts()
-        .list_customers_balances_detail()
-        .body_map(|b| {
+    let found = list_customers_balances_detail(&client, |r| {
+        r.body_map(|b| {
             b.customer_infos(
                 [
                     customer.as_str(),
@@ -545,11 +508,11 @@ async fn business_errors_change_nothing() {
                 .collect::<Vec<_>>(),
             )
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .customer_balances;
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .customer_balances;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].customer_id.as_deref(), Some(customer.as_str()));
 }
@@ -570,16 +533,14 @@ async fn funds_flow_through_a_reseller() {
     let theirs = cash_amount(&client, Some(&reseller)).await;
 
     // Distributor → reseller.
-    let transfer = client
-        .accounts()
-        .update_indirect_partner_account()
-        .body_map(|b| b.indirect_partner_id(reseller.as_str()).amount("5000"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .transfer_id
-        .unwrap();
+    let transfer = update_indirect_partner_account(&client, |r| {
+        r.body_map(|b| b.indirect_partner_id(reseller.as_str()).amount("5000"))
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .transfer_id
+    .unwrap();
     assert_eq!(cash_amount(&client, None).await, partner - d("5000"));
     assert_eq!(
         cash_amount(&client, Some(&reseller)).await,
@@ -598,20 +559,18 @@ async fn funds_flow_through_a_reseller() {
 
     // Reseller → its customer.
     let held = balance(&client, &customer, Some(&reseller)).await;
-    let to_customer = client
-        .accounts()
-        .update_customer_account_amount()
-        .body_map(|b| {
+    let to_customer = update_customer_account_amount(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(customer.as_str())
                 .amount("99.99")
                 .indirect_partner_id(Some(reseller.as_str().try_into().unwrap()))
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .transfer_id
-        .unwrap();
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .transfer_id
+    .unwrap();
     assert_eq!(
         balance(&client, &customer, Some(&reseller)).await,
         held + d("99.99")
@@ -638,28 +597,24 @@ async fn funds_flow_through_a_reseller() {
     let now = cash_amount(&client, Some(&reseller)).await;
     let too_much = (now + d("1")).to_string();
     let err = failure(
-        client
-            .accounts()
-            .reclaim_indirect_partner_account()
-            .body_map(|b| {
+        reclaim_indirect_partner_account(&client, |r| {
+            r.body_map(|b| {
                 b.indirect_partner_id(reseller.as_str())
                     .amount(too_much.as_str())
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"));
     assert_eq!(cash_amount(&client, Some(&reseller)).await, now);
-    let back = client
-        .accounts()
-        .reclaim_indirect_partner_account()
-        .body_map(|b| b.indirect_partner_id(reseller.as_str()).amount("0.35"))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .trans_id
-        .unwrap();
+    let back = reclaim_indirect_partner_account(&client, |r| {
+        r.body_map(|b| b.indirect_partner_id(reseller.as_str()).amount("0.35"))
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .trans_id
+    .unwrap();
     assert_eq!(cash_amount(&client, Some(&reseller)).await, now - d("0.35"));
     assert_eq!(cash_amount(&client, None).await, partner - d("4999.65"));
     let newest = &adjust_records(&client, None).await.records[0];
@@ -671,22 +626,14 @@ async fn funds_flow_through_a_reseller() {
 
     // Unknown resellers: CBC.99000037, for writes and reads.
     let err = failure(
-        client
-            .accounts()
-            .update_indirect_partner_account()
-            .body_map(|b| b.indirect_partner_id("not-a-reseller").amount("1"))
-            .send()
-            .await,
+        update_indirect_partner_account(&client, |r| {
+            r.body_map(|b| b.indirect_partner_id("not-a-reseller").amount("1"))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
-    let err = failure(
-        client
-            .accounts()
-            .list_partner_balances()
-            .indirect_partner_id("not-a-reseller")
-            .send()
-            .await,
-    );
+    let err =
+        failure(list_partner_balances(&client, |r| r.indirect_partner_id("not-a-reseller")).await);
     assert_eq!(err.code(), Some("CBC.99000037"));
 }
 
@@ -696,27 +643,19 @@ async fn a_created_customer_starts_at_zero_and_receives_funds() {
     let id = new_customer(&client, "funds_new_user", "u-77").await;
     assert_eq!(balance(&client, &id, None).await, Decimal::ZERO);
     let err = failure(
-        client
-            .accounts()
-            .reclaim_to_partner_account()
-            .body_map(|b| b.customer_id(id.as_str()).amount("1"))
-            .send()
-            .await,
+        reclaim_to_partner_account(&client, |r| {
+            r.body_map(|b| b.customer_id(id.as_str()).amount("1"))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99005003"));
-    client
-        .accounts()
-        .update_customer_account_amount()
-        .body_map(|b| b.customer_id(id.as_str()).amount("100"))
-        .send()
-        .await
-        .unwrap();
+    update_customer_account_amount(&client, |r| {
+        r.body_map(|b| b.customer_id(id.as_str()).amount("100"))
+    })
+    .await
+    .unwrap();
     assert_eq!(balance(&client, &id, None).await, d("100"));
-    let theirs = client
-        .accounts()
-        .list_partner_adjust_records()
-        .customer_id(id.as_str())
-        .send()
+    let theirs = list_partner_adjust_records(&client, |r| r.customer_id(id.as_str()))
         .await
         .unwrap()
         .into_inner();
@@ -726,15 +665,12 @@ async fn a_created_customer_starts_at_zero_and_receives_funds() {
         Some("funds_new_user")
     );
     // It has consumed nothing yet: an empty list, not an error.
-    let bills = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-05")
-        .customer_id(id.as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let bills = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-05").customer_id(id.as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(bills.total_count, Some(0));
 }
 
@@ -781,14 +717,12 @@ async fn change_records_filter_by_type_and_period() {
     }));
     // More than a year: CBC.0100.
     let err = failure(
-        client
-            .accounts()
-            .list_partner_account_change_records()
-            .balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeDebit)
-            .trade_time_begin("2022-01-01")
-            .trade_time_end("2024-03-31")
-            .send()
-            .await,
+        list_partner_account_change_records(&client, |r| {
+            r.balance_type(accounts::ListPartnerAccountChangeRecordsBalanceType::BalanceTypeDebit)
+                .trade_time_begin("2022-01-01")
+                .trade_time_end("2024-03-31")
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }

@@ -7,6 +7,9 @@ use futures::TryStreamExt;
 use huaweicloud_bss::{Decimal, PageOptions};
 
 mod common;
+use common::bills::{
+    list_consume_sub_customers, list_sub_customer_bill_detail, list_subcustomer_monthly_bills,
+};
 
 use common::all;
 use common::start;
@@ -81,34 +84,30 @@ async fn monthly_bills_are_the_exact_sums_of_their_fee_records() {
         }
     }
     // Filters: one customer, one service type, refunds only.
-    let one = client
-        .bills()
-        .list_subcustomer_monthly_bills()
-        .cycle("2024-03")
-        .charge_mode("1")
-        .bill_type("1")
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let one = list_subcustomer_monthly_bills(&client, |r| {
+        r.cycle("2024-03")
+            .charge_mode("1")
+            .bill_type("1")
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(
         one.bill_sums
             .iter()
             .all(|s| s.bill_type.as_deref() == Some("1")
                 && s.amount.unwrap().value() < Decimal::ZERO)
     );
-    let ecs = client
-        .bills()
-        .list_subcustomer_monthly_bills()
-        .cycle("2024-03")
-        .charge_mode("3")
-        .cloud_service_type("hws.service.type.ec2")
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let ecs = list_subcustomer_monthly_bills(&client, |r| {
+        r.cycle("2024-03")
+            .charge_mode("3")
+            .cloud_service_type("hws.service.type.ec2")
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(ecs.count.unwrap() > 0);
     assert!(
         ecs.bill_sums
@@ -117,25 +116,16 @@ async fn monthly_bills_are_the_exact_sums_of_their_fee_records() {
     );
     // Months without data are empty; a malformed month is CBC.0100.
     for cycle in ["2023-06", "2024-06", "2030-01"] {
-        let none = client
-            .bills()
-            .list_subcustomer_monthly_bills()
-            .cycle(cycle)
-            .charge_mode("3")
-            .send()
+        let none = list_subcustomer_monthly_bills(&client, |r| r.cycle(cycle).charge_mode("3"))
             .await
             .unwrap()
             .into_inner();
         assert_eq!(none.count, Some(0), "{cycle}");
     }
-    let err: huaweicloud_bss::Error = client
-        .bills()
-        .list_subcustomer_monthly_bills()
-        .cycle("2024-3")
-        .charge_mode("3")
-        .send()
-        .await
-        .unwrap_err();
+    let err: huaweicloud_bss::Error =
+        list_subcustomer_monthly_bills(&client, |r| r.cycle("2024-3").charge_mode("3"))
+            .await
+            .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -154,21 +144,13 @@ async fn consuming_customers_and_their_fee_records() {
         .await
         .unwrap();
     assert!(consumers.len() > 50, "{}", consumers.len());
-    let first = client
-        .bills()
-        .list_consume_sub_customers()
-        .body_map(|b| b.bill_cycle("2024-02"))
-        .send()
+    let first = list_consume_sub_customers(&client, |r| r.body_map(|b| b.bill_cycle("2024-02")))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(first.total_count, Some(consumers.len() as i32));
     assert_eq!(first.sub_customers[..], consumers[..10]);
-    let none = client
-        .bills()
-        .list_consume_sub_customers()
-        .body_map(|b| b.bill_cycle("2024-06"))
-        .send()
+    let none = list_consume_sub_customers(&client, |r| r.body_map(|b| b.bill_cycle("2024-06")))
         .await
         .unwrap()
         .into_inner();
@@ -216,16 +198,14 @@ async fn consuming_customers_and_their_fee_records() {
     // Filters: resource, region, service type, dates.
     let sample = &records[0];
     let resource = sample.resource_id.clone().unwrap();
-    let by_resource = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-02")
-        .customer_id(customer.as_str())
-        .resource_id(resource.as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let by_resource = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-02")
+            .customer_id(customer.as_str())
+            .resource_id(resource.as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let expected = records
         .iter()
         .filter(|r| r.resource_id.as_deref() == Some(resource.as_str()))
@@ -233,18 +213,16 @@ async fn consuming_customers_and_their_fee_records() {
     assert_eq!(by_resource.total_count, Some(expected as i32));
     let region = sample.region_code.clone().unwrap();
     let service = sample.service_type_code.clone().unwrap();
-    let narrowed = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-02")
-        .customer_id(customer.as_str())
-        .region_code(region.as_str())
-        .service_type_code(service.as_str())
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let narrowed = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-02")
+            .customer_id(customer.as_str())
+            .region_code(region.as_str())
+            .service_type_code(service.as_str())
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let expected = records
         .iter()
         .filter(|r| {
@@ -254,18 +232,16 @@ async fn consuming_customers_and_their_fee_records() {
     assert!(expected >= 1);
     assert_eq!(narrowed.total_count, Some(expected as i32));
     let day = sample.consume_time.clone().unwrap()[..10].to_string();
-    let on_day = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-02")
-        .customer_id(customer.as_str())
-        .bill_date_begin(day.as_str())
-        .bill_date_end(day.as_str())
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let on_day = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-02")
+            .customer_id(customer.as_str())
+            .bill_date_begin(day.as_str())
+            .bill_date_end(day.as_str())
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(!on_day.fee_records.is_empty());
     assert!(on_day.fee_records.iter().all(|r| {
         r.consume_time
@@ -274,43 +250,33 @@ async fn consuming_customers_and_their_fee_records() {
     }));
 
     // Outside the data: empty; older than 18 months: CBC.0100; a stranger: CBC.99000035.
-    let later = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-06")
-        .customer_id(customer.as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let later = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-06").customer_id(customer.as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(later.total_count, Some(0));
-    let err: huaweicloud_bss::Error = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2022-11")
-        .customer_id(customer.as_str())
-        .send()
-        .await
-        .unwrap_err();
+    let err: huaweicloud_bss::Error = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2022-11").customer_id(customer.as_str())
+    })
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
-    let err: huaweicloud_bss::Error = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-02")
-        .customer_id("ffffffffffffffffffffffffffffffff")
-        .send()
-        .await
-        .unwrap_err();
+    let err: huaweicloud_bss::Error = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-02")
+            .customer_id("ffffffffffffffffffffffffffffffff")
+    })
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), Some("CBC.99000035"));
-    let err: huaweicloud_bss::Error = client
-        .bills()
-        .list_sub_customer_bill_detail()
-        .bill_cycle("2024-02")
-        .customer_id(customer.as_str())
-        .bill_date_begin("2024-03-01")
-        .bill_date_end("2024-03-02")
-        .send()
-        .await
-        .unwrap_err();
+    let err: huaweicloud_bss::Error = list_sub_customer_bill_detail(&client, |r| {
+        r.bill_cycle("2024-02")
+            .customer_id(customer.as_str())
+            .bill_date_begin("2024-03-01")
+            .bill_date_end("2024-03-02")
+    })
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
 }

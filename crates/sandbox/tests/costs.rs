@@ -13,6 +13,12 @@ use huaweicloud_bss::{Amount, Client, Decimal};
 use serde_json::json;
 
 mod common;
+use common::costs::{
+    list_costs, list_customer_bills_fee_records, list_customer_bills_monthly_break_down,
+    list_customerself_resource_record_details, list_customerself_resource_records,
+    list_resource_usage, show_customer_monthly_sum,
+};
+use common::funds::list_business_discount_info;
 
 use common::{d, failure, new_customer, start, sub_customers};
 
@@ -89,13 +95,9 @@ async fn details(client: &Client, extra: serde_json::Value) -> Vec<costs::Monthl
         .unwrap()
 }
 
-async fn list_costs(client: &Client, request: serde_json::Value) -> costs::ListCostsResponse {
+async fn cost_analysis(client: &Client, request: serde_json::Value) -> costs::ListCostsResponse {
     let request: costs::ListCostsReq = serde_json::from_value(request).unwrap();
-    client
-        .costs()
-        .list_costs()
-        .body(request)
-        .send()
+    list_costs(client, |r| r.body(request))
         .await
         .unwrap()
         .into_inner()
@@ -217,14 +219,7 @@ async fn monthly_sums_are_the_sums_of_their_records() {
     let empty = own_sum(&client, "2022-01").await;
     assert_eq!(empty.total_count, Some(0));
     assert_eq!(v(empty.consume_amount), Decimal::ZERO);
-    let err = failure(
-        client
-            .costs()
-            .show_customer_monthly_sum()
-            .bill_cycle("2024-3")
-            .send()
-            .await,
-    );
+    let err = failure(show_customer_monthly_sum(&client, |r| r.bill_cycle("2024-3")).await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -264,27 +259,21 @@ async fn method_selects_whose_consumption() {
         }));
     }
     // The default is `all`.
-    let default = client
-        .costs()
-        .show_customer_monthly_sum()
-        .bill_cycle("2024-03")
-        .send()
+    let default = show_customer_monthly_sum(&client, |r| r.bill_cycle("2024-03"))
         .await
         .unwrap()
         .into_inner();
     let all = monthly_sum(&client, "2024-03", Method::All, None).await;
     assert_eq!(default.consume_amount, all.consume_amount);
-    let records = client
-        .costs()
-        .list_customerself_resource_records()
-        .cycle("2024-03")
-        .method(costs::ListCustomerselfResourceRecordsMethod::SubCustomer)
-        .sub_customer_id(ids[2].as_str())
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let records = list_customerself_resource_records(&client, |r| {
+        r.cycle("2024-03")
+            .method(costs::ListCustomerselfResourceRecordsMethod::SubCustomer)
+            .sub_customer_id(ids[2].as_str())
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(records.total_count.unwrap() >= 20);
     assert!(
         records
@@ -295,27 +284,23 @@ async fn method_selects_whose_consumption() {
 
     // An id that is no customer at all: no master/sub relation.
     let err = failure(
-        client
-            .costs()
-            .show_customer_monthly_sum()
-            .bill_cycle("2024-03")
-            .method(Method::SubCustomer)
-            .sub_customer_id("5e4d3c2b1a0f49e8d7c6b5a4f3e2d1c0")
-            .send()
-            .await,
+        show_customer_monthly_sum(&client, |r| {
+            r.bill_cycle("2024-03")
+                .method(Method::SubCustomer)
+                .sub_customer_id("5e4d3c2b1a0f49e8d7c6b5a4f3e2d1c0")
+        })
+        .await,
     );
     assert_eq!(
         (err.status(), err.code()),
         (Some(400), Some("CBC.99000086"))
     );
     let err = failure(
-        client
-            .costs()
-            .list_customer_bills_fee_records()
-            .bill_cycle("2024-03")
-            .method(costs::ListCustomerBillsFeeRecordsMethod::SubCustomer)
-            .send()
-            .await,
+        list_customer_bills_fee_records(&client, |r| {
+            r.bill_cycle("2024-03")
+                .method(costs::ListCustomerBillsFeeRecordsMethod::SubCustomer)
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 
@@ -517,11 +502,7 @@ async fn detail_records_carry_eight_decimals() {
         "site_code": "HWC_CN"
     }))
     .unwrap();
-    let items = client
-        .funds()
-        .list_business_discount_info()
-        .body(request)
-        .send()
+    let items = list_business_discount_info(&client, |r| r.body(request))
         .await
         .unwrap()
         .into_inner()
@@ -544,20 +525,18 @@ async fn detail_records_carry_eight_decimals() {
             "{r:?}"
         );
     }
-    let before = client
-        .costs()
-        .list_customerself_resource_record_details()
-        .body(
+    let before = list_customerself_resource_record_details(&client, |r| {
+        r.body(
             serde_json::from_value::<costs::QueryResRecordsDetailReq>(json!({
                 "cycle": "2023-10", "method": "oneself", "statistic_type": 3,
                 "cloud_service_type": "hws.service.type.ec2", "limit": 100
             }))
             .unwrap(),
         )
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(before.total_count.unwrap() > 30);
     assert!(
         before
@@ -610,15 +589,13 @@ async fn detail_records_carry_eight_decimals() {
     );
     // DAILY needs days; statistic_type 1 cannot go by day.
     let err = failure(
-        client
-            .costs()
-            .list_customerself_resource_record_details()
-            .body(details_request(
+        list_customerself_resource_record_details(&client, |r| {
+            r.body(details_request(
                 json!({"query_type": "DAILY", "statistic_type": 1,
                 "bill_cycle_begin": "2024-03-01", "bill_cycle_end": "2024-03-03"}),
             ))
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -708,21 +685,19 @@ async fn amortized_costs_add_up_to_the_fees() {
     // A yearly subscription bought in the data's first half.
     let mut bought = None;
     for cycle in &MONTHS[..6] {
-        let found = client
-            .costs()
-            .list_customerself_resource_records()
-            .cycle(*cycle)
-            .method(costs::ListCustomerselfResourceRecordsMethod::Oneself)
-            .charge_mode("1")
-            .bill_type(1)
-            .limit(100)
-            .send()
-            .await
-            .unwrap()
-            .into_inner()
-            .fee_records
-            .into_iter()
-            .find(|r| r.period_type.as_deref() == Some("19"));
+        let found = list_customerself_resource_records(&client, |r| {
+            r.cycle(*cycle)
+                .method(costs::ListCustomerselfResourceRecordsMethod::Oneself)
+                .charge_mode("1")
+                .bill_type(1)
+                .limit(100)
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .fee_records
+        .into_iter()
+        .find(|r| r.period_type.as_deref() == Some("19"));
         if let Some(r) = found {
             bought = Some((cycle.to_string(), r));
             break;
@@ -735,17 +710,15 @@ async fn amortized_costs_add_up_to_the_fees() {
         let id = id.clone();
         let client = client.clone();
         async move {
-            client
-                .costs()
-                .list_customer_bills_monthly_break_down()
-                .shared_month(month.as_str())
-                .resource_id(id.as_str())
-                .bill_type(1)
-                .send()
-                .await
-                .unwrap()
-                .into_inner()
-                .details
+            list_customer_bills_monthly_break_down(&client, |r| {
+                r.shared_month(month.as_str())
+                    .resource_id(id.as_str())
+                    .bill_type(1)
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .details
         }
     };
     let (y, m): (i32, i32) = (cycle[..4].parse().unwrap(), cycle[5..].parse().unwrap());
@@ -802,7 +775,7 @@ async fn amortized_costs_add_up_to_the_fees() {
         .iter()
         .map(|r| v(r.current_month_amortized_amount))
         .sum();
-    let analysed = list_costs(
+    let analysed = cost_analysis(
         &client,
         json!({"time_condition": {"time_measure_id": 2, "begin_time": "2024-03", "end_time": "2024-03"},
                "groupby": [], "cost_type": "AMORTIZED_COST", "amount_type": "PAYMENT_AMOUNT"}),
@@ -851,12 +824,7 @@ async fn amortized_costs_add_up_to_the_fees() {
             .count()
     );
     let err = failure(
-        client
-            .costs()
-            .list_customer_bills_monthly_break_down()
-            .shared_month("2022-06")
-            .send()
-            .await,
+        list_customer_bills_monthly_break_down(&client, |r| r.shared_month("2022-06")).await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -926,7 +894,7 @@ async fn cost_analysis_groups_filters_and_pages() {
         assert!(v(group.official_amount_by_costs) >= v(group.amount_by_costs));
     }
     // Pages with the real total.
-    let page = list_costs(
+    let page = cost_analysis(
         &client,
         json!({"time_condition": {"time_measure_id": 2, "begin_time": "2023-07", "end_time": "2024-05"},
                "groupby": [{"type": "dimension", "key": "CLOUD_SERVICE_TYPE"}],
@@ -985,7 +953,7 @@ async fn cost_analysis_groups_filters_and_pages() {
     assert!(coupons > Decimal::ZERO);
     assert_eq!(grand - net, coupons);
     // By day: the days of a month add up to the month.
-    let days = list_costs(
+    let days = cost_analysis(
         &client,
         json!({"time_condition": {"time_measure_id": 1, "begin_time": "2024-03-01", "end_time": "2024-03-31"},
                "groupby": [], "cost_type": "ORIGINAL_COST", "amount_type": "PAYMENT_AMOUNT"}),
@@ -1018,7 +986,7 @@ async fn cost_analysis_groups_filters_and_pages() {
         .collect();
     assert!(values.contains("env:prod"), "{values:?}");
     assert!(values.iter().all(|t| t.is_empty() || t.starts_with("env:")));
-    let prod = list_costs(
+    let prod = cost_analysis(
         &client,
         json!({"time_condition": {"time_measure_id": 2, "begin_time": "2024-03", "end_time": "2024-03"},
                "groupby": [], "cost_type": "ORIGINAL_COST", "amount_type": "PAYMENT_AMOUNT",
@@ -1050,7 +1018,7 @@ async fn cost_analysis_groups_filters_and_pages() {
         "PAYMENT_AMOUNT",
     ))
     .unwrap();
-    let err = failure(client.costs().list_costs().body(bad).send().await);
+    let err = failure(list_costs(&client, |r| r.body(bad)).await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -1181,20 +1149,18 @@ async fn bandwidth_bills_come_from_their_usage_points() {
             .all(|r| r.band_width.is_none())
     );
     let id = may.summary_usage_info_list[0].resource_id.clone().unwrap();
-    let details = client
-        .costs()
-        .list_resource_usage()
-        .bill_cycle("2024-05")
-        .service_type_code("hws.service.type.cdn")
-        .resource_type_code("hws.resource.type.cdn")
-        .usage_type("95Peak")
-        .resource_id(id.as_str())
-        .offset(288)
-        .limit(12)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let details = list_resource_usage(&client, |r| {
+        r.bill_cycle("2024-05")
+            .service_type_code("hws.service.type.cdn")
+            .resource_type_code("hws.resource.type.cdn")
+            .usage_type("95Peak")
+            .resource_id(id.as_str())
+            .offset(288)
+            .limit(12)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(details.band_width.is_none());
     assert_eq!(details.total_count, Some(31 * 288));
     assert_eq!(details.usage_info_list.len(), 12);
@@ -1204,16 +1170,14 @@ async fn bandwidth_bills_come_from_their_usage_points() {
     );
     // Unknown resources and services.
     let err = failure(
-        client
-            .costs()
-            .list_resource_usage()
-            .bill_cycle("2024-03")
-            .service_type_code("hws.service.type.cdn")
-            .resource_type_code("hws.resource.type.cdn")
-            .usage_type("95Peak")
-            .resource_id("cdn-nothing.example.com")
-            .send()
-            .await,
+        list_resource_usage(&client, |r| {
+            r.bill_cycle("2024-03")
+                .service_type_code("hws.service.type.cdn")
+                .resource_type_code("hws.resource.type.cdn")
+                .usage_type("95Peak")
+                .resource_id("cdn-nothing.example.com")
+        })
+        .await,
     );
     assert_eq!(
         (err.status(), err.code()),

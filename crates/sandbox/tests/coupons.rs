@@ -20,18 +20,22 @@ const EXPIRED: &str = "2023060103000104";
 const FROZEN: &str = "2024050110000106";
 
 mod common;
+use common::coupons::{
+    create_partner_coupons, list_coupon_quotas_records, list_issued_coupon_quotas,
+    list_issued_partner_coupons, list_partner_coupons_record, list_quota_coupons,
+    list_sub_customer_coupons, reclaim_coupon_quotas, reclaim_partner_coupons,
+    update_coupon_quotas,
+};
 
 use common::{client, d as dec, failure, sandbox as start, sub_customers};
 
 async fn quota(client: &Client, id: &str) -> coupons::CouponQuotaV2 {
-    let found = client
-        .coupons()
-        .list_quota_coupons()
-        .body_map(|b| b.quota_ids(vec![id.to_string()]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let found = list_quota_coupons(client, |r| {
+        r.body_map(|b| b.quota_ids(vec![id.to_string()]))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(found.total_count, Some(1), "quota {id}");
     found.quotas[0].clone()
 }
@@ -64,41 +68,27 @@ async fn seeded_quotas_page_and_filter() {
         .await
         .unwrap();
     assert_eq!(paged, all.quotas);
-    let page = client
-        .coupons()
-        .list_quota_coupons()
-        .body_map(|b| b.offset(Some(6)).limit(std::num::NonZeroU32::new(5)))
-        .send()
-        .await
-        .unwrap();
+    let page = list_quota_coupons(&client, |r| {
+        r.body_map(|b| b.offset(Some(6)).limit(std::num::NonZeroU32::new(5)))
+    })
+    .await
+    .unwrap();
     assert_eq!(page.total_count, Some(8));
     assert_eq!(page.quotas.len(), 2);
 
-    let flexi = client
-        .coupons()
-        .list_quota_coupons()
-        .body_map(|b| b.quota_type(Some(1)))
-        .send()
+    let flexi = list_quota_coupons(&client, |r| r.body_map(|b| b.quota_type(Some(1))))
         .await
         .unwrap();
     assert_eq!(flexi.total_count, Some(2));
     assert!(flexi.quotas.iter().all(|q| q.quota_type == Some(1)));
-    let expired = client
-        .coupons()
-        .list_quota_coupons()
-        .body_map(|b| b.quota_status_list(vec![3]))
-        .send()
+    let expired = list_quota_coupons(&client, |r| r.body_map(|b| b.quota_status_list(vec![3])))
         .await
         .unwrap();
     assert_eq!(expired.total_count, Some(1));
     assert_eq!(expired.quotas[0].quota_id.as_deref(), Some(EXPIRED));
     let recent: coupons::QueryCouponQuotasReqExt =
         serde_json::from_value(json!({"create_time_begin": "2024-03-01T00:00:00Z"})).unwrap();
-    let recent = client
-        .coupons()
-        .list_quota_coupons()
-        .body(recent)
-        .send()
+    let recent = list_quota_coupons(&client, |r| r.body(recent))
         .await
         .unwrap();
     assert_eq!(recent.total_count, Some(4));
@@ -123,16 +113,14 @@ async fn seeded_quotas_page_and_filter() {
     assert_eq!(services, ["hws.service.type.ec2", "hws.service.type.ebs"]);
 
     let err = failure(
-        client
-            .coupons()
-            .list_quota_coupons()
-            .body_map(|b| {
+        list_quota_coupons(&client, |r| {
+            r.body_map(|b| {
                 b.indirect_partner_id(Some(
                     coupons::QueryCouponQuotasReqExtIndirectPartnerId::try_from("nobody").unwrap(),
                 ))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("CBC.99000037"));
@@ -167,14 +155,11 @@ async fn seeded_coupons_and_records_page_and_filter() {
     ids.dedup();
     assert_eq!(ids.len(), every.len());
 
-    let reclaimed = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .status(5)
-        .limit(std::num::NonZeroU32::new(100).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let reclaimed = list_issued_partner_coupons(&client, |r| {
+        r.status(5).limit(std::num::NonZeroU32::new(100).unwrap())
+    })
+    .await
+    .unwrap();
     assert!(reclaimed.total_count.unwrap() > 0);
     assert!(
         reclaimed
@@ -183,29 +168,20 @@ async fn seeded_coupons_and_records_page_and_filter() {
             .all(|c| c.status == Some(5) && c.balance.unwrap().value() == Decimal::ZERO)
     );
     // One manual-reclaim record per reclaimed coupon.
-    let reclaims = client
-        .coupons()
-        .list_partner_coupons_record()
-        .operation_types(vec!["2".to_string()])
-        .send()
-        .await
-        .unwrap();
+    let reclaims =
+        list_partner_coupons_record(&client, |r| r.operation_types(vec!["2".to_string()]))
+            .await
+            .unwrap();
     assert_eq!(reclaims.total_count, reclaimed.total_count);
-    let flexi = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .coupon_type(4)
-        .limit(std::num::NonZeroU32::new(100).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let flexi = list_issued_partner_coupons(&client, |r| {
+        r.coupon_type(4)
+            .limit(std::num::NonZeroU32::new(100).unwrap())
+    })
+    .await
+    .unwrap();
     assert!(flexi.total_count.unwrap() > 0);
     assert!(flexi.user_coupons.iter().all(|c| c.coupon_type == Some(4)));
-    let failed = client
-        .coupons()
-        .list_partner_coupons_record()
-        .result("-1")
-        .send()
+    let failed = list_partner_coupons_record(&client, |r| r.result("-1"))
         .await
         .unwrap();
     assert_eq!(failed.total_count, Some(8));
@@ -217,31 +193,17 @@ async fn seeded_coupons_and_records_page_and_filter() {
     );
 
     // Customers also hold Huawei's own promotion coupons, which the partner did not issue.
-    let huawei = client
-        .coupons()
-        .list_sub_customer_coupons()
-        .source_id("huaweicloud")
-        .send()
+    let huawei = list_sub_customer_coupons(&client, |r| r.source_id("huaweicloud"))
         .await
         .unwrap();
     assert!(huawei.count.unwrap() > 0);
     let one = huawei.user_coupons[0].coupon_id.clone().unwrap();
-    let issued = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .coupon_id(one.as_str())
-        .send()
+    let issued = list_issued_partner_coupons(&client, |r| r.coupon_id(one.as_str()))
         .await
         .unwrap();
     assert_eq!(issued.total_count, Some(0));
-    let err = failure(
-        client
-            .coupons()
-            .list_issued_partner_coupons()
-            .create_time_begin("yesterday")
-            .send()
-            .await,
-    );
+    let err =
+        failure(list_issued_partner_coupons(&client, |r| r.create_time_begin("yesterday")).await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -266,10 +228,8 @@ async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
         .total_count
         .unwrap();
 
-    let answer = client
-        .coupons()
-        .create_partner_coupons()
-        .body_map(|b| {
+    let answer = create_partner_coupons(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(CASH)
                 .customer_ids(vec![
                     c1.clone(),
@@ -280,10 +240,10 @@ async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
                 .face_value("123.45")
                 .memo(Some("年中返利".to_string()))
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let receivers: Vec<_> = answer
         .coupon_infos
         .iter()
@@ -305,15 +265,13 @@ async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
     assert_eq!(balance(&client, CASH).await, before - dec("246.90"));
 
     let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
-    let mine = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .customer_id(c1.as_str())
-        .status(2)
-        .limit(std::num::NonZeroU32::new(100).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let mine = list_issued_partner_coupons(&client, |r| {
+        r.customer_id(c1.as_str())
+            .status(2)
+            .limit(std::num::NonZeroU32::new(100).unwrap())
+    })
+    .await
+    .unwrap();
     let coupon = mine
         .user_coupons
         .iter()
@@ -341,11 +299,7 @@ async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
         Some(coupon_id.as_str())
     );
 
-    let held = client
-        .coupons()
-        .list_sub_customer_coupons()
-        .coupon_id(coupon_id.as_str())
-        .send()
+    let held = list_sub_customer_coupons(&client, |r| r.coupon_id(coupon_id.as_str()))
         .await
         .unwrap();
     assert_eq!(held.count, Some(1));
@@ -359,11 +313,7 @@ async fn issued_coupons_take_the_quota_balance_and_appear_everywhere() {
         .iter()
         .map(|i| i.coupon_id.clone().unwrap())
         .collect();
-    let records = client
-        .coupons()
-        .list_partner_coupons_record()
-        .coupon_ids(ids)
-        .send()
+    let records = list_partner_coupons_record(&client, |r| r.coupon_ids(ids))
         .await
         .unwrap();
     assert_eq!(records.total_count, Some(2));
@@ -386,17 +336,15 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
         direct[1].customer_id.clone().unwrap(),
     );
     for quota_id in [FROZEN, EXPIRED, "2099123100000001"] {
-        let answer = client
-            .coupons()
-            .create_partner_coupons()
-            .body_map(|b| {
+        let answer = create_partner_coupons(&client, |r| {
+            r.body_map(|b| {
                 b.quota_id(quota_id)
                     .customer_ids(vec![c1.clone(), c2.clone()])
                     .face_value("10")
             })
-            .send()
-            .await
-            .unwrap();
+        })
+        .await
+        .unwrap();
         assert!(answer.coupon_infos.is_empty());
         assert_eq!(answer.error_details.len(), 2);
         assert!(
@@ -413,17 +361,15 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
     // The balance covers the first coupon only.
     let left = balance(&client, RESTRICTED).await;
     let face = left - dec("0.01");
-    let answer = client
-        .coupons()
-        .create_partner_coupons()
-        .body_map(|b| {
+    let answer = create_partner_coupons(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(RESTRICTED)
                 .customer_ids(vec![c1.clone(), c2.clone()])
                 .face_value(face.to_string().as_str())
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(answer.coupon_infos.len(), 1);
     assert_eq!(answer.error_details.len(), 1);
     assert_eq!(answer.error_details[0].id.as_deref(), Some(c2.as_str()));
@@ -432,23 +378,14 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
         Some("CBC.99005003")
     );
     assert_eq!(balance(&client, RESTRICTED).await, dec("0.01"));
-    let failed = client
-        .coupons()
-        .list_partner_coupons_record()
-        .quota_id(RESTRICTED)
-        .result("-1")
-        .send()
+    let failed = list_partner_coupons_record(&client, |r| r.quota_id(RESTRICTED).result("-1"))
         .await
         .unwrap();
     assert_eq!(failed.total_count, Some(1));
     assert_eq!(failed.records[0].customer_id.as_deref(), Some(c2.as_str()));
     // The coupon inherits the quota's restriction.
     let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
-    let held = client
-        .coupons()
-        .list_sub_customer_coupons()
-        .coupon_id(coupon_id.as_str())
-        .send()
+    let held = list_sub_customer_coupons(&client, |r| r.coupon_id(coupon_id.as_str()))
         .await
         .unwrap();
     let limits: Vec<_> = held.user_coupons[0]
@@ -460,10 +397,8 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
 
     // Whole-request errors.
     let outside = failure(
-        client
-            .coupons()
-            .create_partner_coupons()
-            .body_map(|b| {
+        create_partner_coupons(&client, |r| {
+            r.body_map(|b| {
                 b.quota_id(CASH)
                     .customer_ids(vec![c1.clone()])
                     .face_value("10")
@@ -474,29 +409,25 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
                         .unwrap(),
                     ))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(outside.code(), Some("CBC.0100"));
     let unknown_service = failure(
-        client
-            .coupons()
-            .create_partner_coupons()
-            .body_map(|b| {
+        create_partner_coupons(&client, |r| {
+            r.body_map(|b| {
                 b.quota_id(CASH)
                     .customer_ids(vec![c1.clone()])
                     .face_value("10")
                     .cloud_service_types(vec!["hws.service.type.nope".to_string()])
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(unknown_service.code(), Some("CBC.50000055"));
     let unknown_reseller = failure(
-        client
-            .coupons()
-            .create_partner_coupons()
-            .body_map(|b| {
+        create_partner_coupons(&client, |r| {
+            r.body_map(|b| {
                 b.quota_id(CASH)
                     .customer_ids(vec![c1.clone()])
                     .face_value("10")
@@ -505,8 +436,8 @@ async fn per_customer_failures_answer_200_and_the_rest_is_issued() {
                             .unwrap(),
                     ))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(unknown_reseller.status(), Some(400));
     assert_eq!(unknown_reseller.code(), Some("CBC.99000037"));
@@ -519,33 +450,23 @@ async fn a_reclaimed_coupon_returns_its_balance_to_the_quota() {
     let direct = sub_customers(&client, json!({"association_type": "2", "limit": 1})).await;
     let holder = direct[0].customer_id.clone().unwrap();
     let before = balance(&client, FLEXI).await;
-    let answer = client
-        .coupons()
-        .create_partner_coupons()
-        .body_map(|b| {
+    let answer = create_partner_coupons(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(FLEXI)
                 .customer_ids(vec![holder.clone()])
                 .face_value("88.8")
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let coupon_id = answer.coupon_infos[0].coupon_id.clone().unwrap();
     assert_eq!(balance(&client, FLEXI).await, before - dec("88.8"));
 
-    client
-        .coupons()
-        .reclaim_partner_coupons()
-        .body_map(|b| b.coupon_id(coupon_id.as_str()))
-        .send()
+    reclaim_partner_coupons(&client, |r| r.body_map(|b| b.coupon_id(coupon_id.as_str())))
         .await
         .unwrap();
     assert_eq!(balance(&client, FLEXI).await, before);
-    let listed = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .coupon_id(coupon_id.as_str())
-        .send()
+    let listed = list_issued_partner_coupons(&client, |r| r.coupon_id(coupon_id.as_str()))
         .await
         .unwrap();
     assert_eq!(listed.total_count, Some(1));
@@ -555,14 +476,12 @@ async fn a_reclaimed_coupon_returns_its_balance_to_the_quota() {
         listed.user_coupons[0].balance.unwrap().value(),
         Decimal::ZERO
     );
-    let records = client
-        .coupons()
-        .list_partner_coupons_record()
-        .coupon_ids(vec![coupon_id.clone()])
-        .operation_types(vec!["2".to_string()])
-        .send()
-        .await
-        .unwrap();
+    let records = list_partner_coupons_record(&client, |r| {
+        r.coupon_ids(vec![coupon_id.clone()])
+            .operation_types(vec!["2".to_string()])
+    })
+    .await
+    .unwrap();
     assert_eq!(records.total_count, Some(1));
     assert_eq!(
         records.records[0].operation_amount.unwrap().value(),
@@ -574,22 +493,15 @@ async fn a_reclaimed_coupon_returns_its_balance_to_the_quota() {
     );
 
     let again = failure(
-        client
-            .coupons()
-            .reclaim_partner_coupons()
-            .body_map(|b| b.coupon_id(coupon_id.as_str()))
-            .send()
-            .await,
+        reclaim_partner_coupons(&client, |r| r.body_map(|b| b.coupon_id(coupon_id.as_str()))).await,
     );
     assert_eq!(again.status(), Some(403));
     assert_eq!(again.code(), Some("CBC.0150"));
     let unknown = failure(
-        client
-            .coupons()
-            .reclaim_partner_coupons()
-            .body_map(|b| b.coupon_id("CP000000000000NOPE"))
-            .send()
-            .await,
+        reclaim_partner_coupons(&client, |r| {
+            r.body_map(|b| b.coupon_id("CP000000000000NOPE"))
+        })
+        .await,
     );
     assert_eq!(unknown.code(), Some("CBC.99003012"));
 }
@@ -638,18 +550,16 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
     let (reseller, their_customer) = chosen.expect("a reseller with customers");
     let before = balance(&client, CASH).await;
 
-    let issued = client
-        .coupons()
-        .update_coupon_quotas()
-        .body_map(|b| {
+    let issued = update_coupon_quotas(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(CASH)
                 .indirect_partner_ids(vec![reseller.clone(), "nobody".to_string()])
                 .quota_amount("1500.5")
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(issued.simple_quota_infos.len(), 1);
     assert_eq!(
         issued.simple_quota_infos[0].id.as_deref(),
@@ -662,24 +572,18 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
     );
     let new_quota = issued.simple_quota_infos[0].quota_id.clone().unwrap();
     assert_eq!(balance(&client, CASH).await, before - dec("1500.5"));
-    let listed = client
-        .coupons()
-        .list_issued_coupon_quotas()
-        .indirect_partner_id(reseller.as_str())
-        .quota_id(new_quota.as_str())
-        .send()
-        .await
-        .unwrap();
+    let listed = list_issued_coupon_quotas(&client, |r| {
+        r.indirect_partner_id(reseller.as_str())
+            .quota_id(new_quota.as_str())
+    })
+    .await
+    .unwrap();
     assert_eq!(listed.total_count, Some(1));
     let listed = &listed.quotas[0];
     assert_eq!(listed.balance.unwrap().value(), dec("1500.5"));
     assert_eq!(listed.parent_quota_id.as_deref(), Some(CASH));
     assert_eq!(listed.quota_status, Some(0));
-    let record = client
-        .coupons()
-        .list_coupon_quotas_records()
-        .quota_id(new_quota.as_str())
-        .send()
+    let record = list_coupon_quotas_records(&client, |r| r.quota_id(new_quota.as_str()))
         .await
         .unwrap();
     assert_eq!(record.total_count, Some(1));
@@ -687,10 +591,8 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
     assert_eq!(record.records[0].amount.unwrap().value(), dec("1500.5"));
 
     // The reseller issues a coupon from it to its own customer.
-    let coupon = client
-        .coupons()
-        .create_partner_coupons()
-        .body_map(|b| {
+    let coupon = create_partner_coupons(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(new_quota.as_str())
                 .customer_ids(vec![their_customer.clone()])
                 .face_value("500")
@@ -699,55 +601,45 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
                         .unwrap(),
                 ))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert!(
         coupon.error_details.is_empty(),
         "{:?}",
         coupon.error_details
     );
     let coupon_id = coupon.coupon_infos[0].coupon_id.clone().unwrap();
-    let theirs = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .indirect_partner_id(reseller.as_str())
-        .coupon_id(coupon_id.as_str())
-        .send()
-        .await
-        .unwrap();
+    let theirs = list_issued_partner_coupons(&client, |r| {
+        r.indirect_partner_id(reseller.as_str())
+            .coupon_id(coupon_id.as_str())
+    })
+    .await
+    .unwrap();
     assert_eq!(theirs.total_count, Some(1));
-    let partners = client
-        .coupons()
-        .list_issued_partner_coupons()
-        .coupon_id(coupon_id.as_str())
-        .send()
+    let partners = list_issued_partner_coupons(&client, |r| r.coupon_id(coupon_id.as_str()))
         .await
         .unwrap();
     assert_eq!(partners.total_count, Some(0));
-    let held = client
-        .coupons()
-        .list_sub_customer_coupons()
-        .indirect_partner_id(reseller.as_str())
-        .coupon_id(coupon_id.as_str())
-        .send()
-        .await
-        .unwrap();
+    let held = list_sub_customer_coupons(&client, |r| {
+        r.indirect_partner_id(reseller.as_str())
+            .coupon_id(coupon_id.as_str())
+    })
+    .await
+    .unwrap();
     assert_eq!(held.count, Some(1));
 
     // Reclaimed: the rest goes back to the distributor's quota.
-    let reclaimed = client
-        .coupons()
-        .reclaim_coupon_quotas()
-        .body_map(|b| {
+    let reclaimed = reclaim_coupon_quotas(&client, |r| {
+        r.body_map(|b| {
             b.quota_ids(vec![new_quota.clone(), "2099123100000001".to_string()])
                 .remark(Some(
                     coupons::ReclaimCouponQuotasReqRemark::try_from("合作调整").unwrap(),
                 ))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(reclaimed.simple_quota_infos.len(), 1);
     assert_eq!(
         reclaimed.simple_quota_infos[0]
@@ -761,23 +653,16 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
         Some("CBC.99000012")
     );
     assert_eq!(balance(&client, CASH).await, before - dec("500"));
-    let gone = client
-        .coupons()
-        .list_issued_coupon_quotas()
-        .quota_id(new_quota.as_str())
-        .send()
+    let gone = list_issued_coupon_quotas(&client, |r| r.quota_id(new_quota.as_str()))
         .await
         .unwrap();
     assert_eq!(gone.quotas[0].quota_status, Some(6));
     assert_eq!(gone.quotas[0].balance.unwrap().value(), Decimal::ZERO);
-    let log = client
-        .coupons()
-        .list_coupon_quotas_records()
-        .quota_id(new_quota.as_str())
-        .operation_type("11")
-        .send()
-        .await
-        .unwrap();
+    let log = list_coupon_quotas_records(&client, |r| {
+        r.quota_id(new_quota.as_str()).operation_type("11")
+    })
+    .await
+    .unwrap();
     assert_eq!(log.total_count, Some(1));
     assert_eq!(log.records[0].amount.unwrap().value(), dec("1000.5"));
     assert_eq!(log.records[0].remark.as_deref(), Some("合作调整"));
@@ -789,30 +674,26 @@ async fn reseller_quotas_move_between_distributor_and_reseller() {
         .unwrap();
     assert_eq!(all_records.total_count, Some(12));
 
-    let twice = client
-        .coupons()
-        .reclaim_coupon_quotas()
-        .body_map(|b| b.quota_ids(vec![new_quota.clone()]))
-        .send()
-        .await
-        .unwrap();
+    let twice = reclaim_coupon_quotas(&client, |r| {
+        r.body_map(|b| b.quota_ids(vec![new_quota.clone()]))
+    })
+    .await
+    .unwrap();
     assert!(twice.simple_quota_infos.is_empty());
     assert_eq!(
         twice.error_details[0].error_code.as_deref(),
         Some("CBC.99000012")
     );
     // Only cash-coupon quotas go to resellers.
-    let flexi = client
-        .coupons()
-        .update_coupon_quotas()
-        .body_map(|b| {
+    let flexi = update_coupon_quotas(&client, |r| {
+        r.body_map(|b| {
             b.quota_id(FLEXI)
                 .indirect_partner_ids(vec![reseller.clone()])
                 .quota_amount("10")
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(
         flexi.error_details[0].error_code.as_deref(),
         Some("CBC.99000012")

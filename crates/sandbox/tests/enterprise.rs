@@ -10,6 +10,14 @@ use huaweicloud_bss::{Client, Decimal, Error, PageOptions};
 use serde_json::json;
 
 mod common;
+use common::enterprise::{
+    claim_enterprise_multi_account_coupon, create_sub_enterprise_account,
+    list_enterprise_multi_account, list_enterprise_organizations, list_enterprise_sub_customers,
+    list_multi_account_retrieve_coupons, reclaim_enterprise_multi_account_coupon,
+    reclaim_sub_enterprise_amount, send_sms_verification_code, show_multi_account_transfer_amount,
+    update_sub_enterprise_amount,
+};
+use common::funds::list_customer_account_change_records;
 
 use common::{d, failure, start, sub_customers};
 
@@ -36,14 +44,12 @@ async fn members(client: &Client) -> Vec<types::SubCustomerInfoV2> {
 }
 
 async fn master_cash(client: &Client) -> types::TransferAmountInfoV2 {
-    let answer = client
-        .enterprise()
-        .show_multi_account_transfer_amount()
-        .balance_type(types::ShowMultiAccountTransferAmountBalanceType::BalanceTypeDebit)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let answer = show_multi_account_transfer_amount(client, |r| {
+        r.balance_type(types::ShowMultiAccountTransferAmountBalanceType::BalanceTypeDebit)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(answer.total_count, Some(1));
     answer.amount_infos[0].clone()
 }
@@ -77,15 +83,11 @@ async fn master_credit(client: &Client) -> Vec<types::TransferAmountInfoV2> {
 }
 
 async fn member_cash(client: &Client, id: &str) -> types::RetrieveAmountInfoV2 {
-    let answer = client
-        .enterprise()
-        .list_enterprise_multi_account()
-        .sub_customer_id(id)
-        .balance_type(DEBIT)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let answer =
+        list_enterprise_multi_account(client, |r| r.sub_customer_id(id).balance_type(DEBIT))
+            .await
+            .unwrap()
+            .into_inner();
     assert_eq!(answer.total_count, Some(1));
     answer.amount_infos[0].clone()
 }
@@ -107,13 +109,10 @@ async fn usable(client: &Client) -> Vec<String> {
     let mut found = Vec::new();
     for m in members(client).await {
         let id = m.id.unwrap();
-        let answer = client
-            .enterprise()
-            .list_enterprise_multi_account()
-            .sub_customer_id(id.as_str())
-            .balance_type(DEBIT)
-            .send()
-            .await;
+        let answer = list_enterprise_multi_account(client, |r| {
+            r.sub_customer_id(id.as_str()).balance_type(DEBIT)
+        })
+        .await;
         if answer.is_ok() {
             found.push(id);
         }
@@ -127,18 +126,16 @@ async fn transfer(
     amount: &str,
     trans_id: Option<&str>,
 ) -> Result<(), Error> {
-    client
-        .enterprise()
-        .update_sub_enterprise_amount()
-        .body_map(|b| {
+    update_sub_enterprise_amount(client, |r| {
+        r.body_map(|b| {
             b.customer_id(member).amount(amount).trans_id(
                 trans_id
                     .map(|t| types::TransferEnterpriseMultiAccountReqTransId::try_from(t).unwrap()),
             )
         })
-        .send()
-        .await
-        .map(|_| ())
+    })
+    .await
+    .map(|_| ())
 }
 
 async fn reclaim(
@@ -147,18 +144,16 @@ async fn reclaim(
     amount: &str,
     trans_id: Option<&str>,
 ) -> Result<(), Error> {
-    client
-        .enterprise()
-        .reclaim_sub_enterprise_amount()
-        .body_map(|b| {
+    reclaim_sub_enterprise_amount(client, |r| {
+        r.body_map(|b| {
             b.customer_id(member).amount(amount).trans_id(
                 trans_id
                     .map(|t| types::RetrieveEnterpriseMultiAccountReqTransId::try_from(t).unwrap()),
             )
         })
-        .send()
-        .await
-        .map(|_| ())
+    })
+    .await
+    .map(|_| ())
 }
 
 async fn transfer_coupons(client: &Client) -> Vec<types::AvailTransferCoupon> {
@@ -197,10 +192,8 @@ async fn claim(
     amount: &str,
     trans_id: Option<&str>,
 ) -> Result<String, Error> {
-    client
-        .enterprise()
-        .claim_enterprise_multi_account_coupon()
-        .body_map(|b| {
+    claim_enterprise_multi_account_coupon(client, |r| {
+        r.body_map(|b| {
             b.customer_id(member)
                 .coupon_id(coupon)
                 .amount(amount)
@@ -208,9 +201,9 @@ async fn claim(
                     types::TransferEnterpriseMultiAccountCouponReqTransId::try_from(t).unwrap()
                 }))
         })
-        .send()
-        .await
-        .map(|r| r.into_inner().sub_coupon_id.unwrap())
+    })
+    .await
+    .map(|r| r.into_inner().sub_coupon_id.unwrap())
 }
 
 async fn reclaim_coupon(
@@ -219,24 +212,20 @@ async fn reclaim_coupon(
     coupon: &str,
     sub_coupon: &str,
 ) -> Result<Decimal, Error> {
-    client
-        .enterprise()
-        .reclaim_enterprise_multi_account_coupon()
-        .body_map(|b| {
+    reclaim_enterprise_multi_account_coupon(client, |r| {
+        r.body_map(|b| {
             b.customer_id(member)
                 .coupon_id(coupon)
                 .sub_coupon_id(sub_coupon)
         })
-        .send()
-        .await
-        .map(|r| r.into_inner().real_retrieve_amout.unwrap().value())
+    })
+    .await
+    .map(|r| r.into_inner().real_retrieve_amout.unwrap().value())
 }
 
 async fn send_code(client: &Client, mobile: &str, name: &str) -> Result<(), Error> {
-    client
-        .enterprise()
-        .send_sms_verification_code()
-        .body_map(|b| {
+    send_sms_verification_code(client, |r| {
+        r.body_map(|b| {
             b.mobile_phone(mobile)
                 .language(Some(types::SendSmVerificationCodeReqLanguage::ZhCn))
                 .sm_template_args(vec![
@@ -247,9 +236,9 @@ async fn send_code(client: &Client, mobile: &str, name: &str) -> Result<(), Erro
                         .unwrap(),
                 ])
         })
-        .send()
-        .await
-        .map(|_| ())
+    })
+    .await
+    .map(|_| ())
 }
 
 async fn create_member(
@@ -271,10 +260,8 @@ async fn create_member(
             )),
         None => new.use_pri_mobile_phone(Some("Y".to_string())),
     };
-    client
-        .enterprise()
-        .create_sub_enterprise_account()
-        .body_map(|b| {
+    create_sub_enterprise_account(client, |r| {
+        r.body_map(|b| {
             b.party_id(party)
                 .display_name(Some(
                     types::CreateSubCustomerReqV2DisplayName::try_from(
@@ -290,9 +277,9 @@ async fn create_member(
                 .financial_custody(Some(i32::from(custody)))
                 .new_sub_customer(new)
         })
-        .send()
-        .await
-        .map(|_| ())
+    })
+    .await
+    .map(|_| ())
 }
 
 /// Ids of the partner's customers (they are not members of the enterprise).
@@ -335,11 +322,7 @@ async fn organization_tree_reads_directly_and_recursively() {
     assert!(top.child_nodes.iter().all(|n| n.child_nodes.is_empty()));
     assert!(top.child_nodes.iter().all(|n| n.relation_id.is_some()));
 
-    let whole = client
-        .enterprise()
-        .list_enterprise_organizations()
-        .recursive_query(1)
-        .send()
+    let whole = list_enterprise_organizations(&client, |r| r.recursive_query(1))
         .await
         .unwrap()
         .into_inner();
@@ -361,14 +344,11 @@ async fn organization_tree_reads_directly_and_recursively() {
     assert_eq!(count(&whole.child_nodes), 12);
 
     // From a unit: its children only, without the root.
-    let from_rd = client
-        .enterprise()
-        .list_enterprise_organizations()
-        .parent_id(rd.id.clone().unwrap().as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let from_rd =
+        list_enterprise_organizations(&client, |r| r.parent_id(rd.id.clone().unwrap().as_str()))
+            .await
+            .unwrap()
+            .into_inner();
     assert_eq!(from_rd.root_id, None);
     assert_eq!(from_rd.root_name, None);
     assert_eq!(
@@ -381,24 +361,15 @@ async fn organization_tree_reads_directly_and_recursively() {
             })
             .collect::<Vec<_>>()
     );
-    let leaf = client
-        .enterprise()
-        .list_enterprise_organizations()
-        .parent_id(rd.child_nodes[0].id.clone().unwrap().as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let leaf = list_enterprise_organizations(&client, |r| {
+        r.parent_id(rd.child_nodes[0].id.clone().unwrap().as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert!(leaf.child_nodes.is_empty());
 
-    let unknown = failure(
-        client
-            .enterprise()
-            .list_enterprise_organizations()
-            .parent_id("99")
-            .send()
-            .await,
-    );
+    let unknown = failure(list_enterprise_organizations(&client, |r| r.parent_id("99")).await);
     assert_eq!(unknown.status(), Some(400));
     assert_eq!(unknown.code(), Some("CBC.0100"));
 }
@@ -424,12 +395,7 @@ async fn members_page_and_filter() {
         .unwrap();
     assert_eq!(every.len(), 36);
     assert_eq!(every[..10], first.sub_customer_infos[..]);
-    let third = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .offset(30)
-        .limit(10)
-        .send()
+    let third = list_enterprise_sub_customers(&client, |r| r.offset(30).limit(10))
         .await
         .unwrap()
         .into_inner();
@@ -440,25 +406,17 @@ async fn members_page_and_filter() {
     assert!(statuses.contains(&102) && statuses.contains(&4));
 
     // By organisation unit: exactly the members attached to it, with its name.
-    let tree = client
-        .enterprise()
-        .list_enterprise_organizations()
-        .recursive_query(1)
-        .send()
+    let tree = list_enterprise_organizations(&client, |r| r.recursive_query(1))
         .await
         .unwrap()
         .into_inner();
     let cloud = &tree.child_nodes[0].child_nodes[0];
     let cloud_id = cloud.id.clone().unwrap();
-    let in_cloud = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .org_id(cloud_id.as_str())
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let in_cloud =
+        list_enterprise_sub_customers(&client, |r| r.org_id(cloud_id.as_str()).limit(100))
+            .await
+            .unwrap()
+            .into_inner();
     let expected = every
         .iter()
         .filter(|m| m.org_id.as_deref() == Some(cloud_id.as_str()))
@@ -480,51 +438,38 @@ async fn members_page_and_filter() {
 
     // Names: exact unless fuzzy.
     let one = every[5].name.clone().unwrap();
-    let exact = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .sub_customer_account_name(one.as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let exact =
+        list_enterprise_sub_customers(&client, |r| r.sub_customer_account_name(one.as_str()))
+            .await
+            .unwrap()
+            .into_inner();
     assert_eq!(exact.total_count, Some(1));
     assert_eq!(exact.sub_customer_infos[0], every[5]);
-    let partial = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .sub_customer_account_name("xhsz_")
-        .send()
+    let partial = list_enterprise_sub_customers(&client, |r| r.sub_customer_account_name("xhsz_"))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(partial.total_count, Some(0));
-    let fuzzy = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .sub_customer_account_name("_rd")
-        .fuzzy_query(1)
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let fuzzy = list_enterprise_sub_customers(&client, |r| {
+        r.sub_customer_account_name("_rd").fuzzy_query(1).limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let rd = every
         .iter()
         .filter(|m| m.name.as_deref().unwrap().contains("_rd"))
         .count();
     assert!(rd > 0);
     assert_eq!(fuzzy.total_count, Some(rd as i32));
-    let by_display = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .sub_customer_display_name("测试部")
-        .fuzzy_query(1)
-        .limit(100)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let by_display = list_enterprise_sub_customers(&client, |r| {
+        r.sub_customer_display_name("测试部")
+            .fuzzy_query(1)
+            .limit(100)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let qa = every
         .iter()
         .filter(|m| m.display_name.as_deref().unwrap().starts_with("测试部"))
@@ -560,15 +505,13 @@ async fn cash_moves_between_master_and_member_exactly() {
     assert_eq!(master_after.amount.unwrap().value(), amount - d("1234.56"));
     // The transfer is in the master's own ledger too: balance and newest expense record.
     assert_eq!(own_cash(&client).await, amount - d("1234.56"));
-    let newest = client
-        .funds()
-        .list_customer_account_change_records()
-        .balance_type(funds::ListCustomerAccountChangeRecordsBalanceType::BalanceTypeDebit)
-        .limit(1)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let newest = list_customer_account_change_records(&client, |r| {
+        r.balance_type(funds::ListCustomerAccountChangeRecordsBalanceType::BalanceTypeDebit)
+            .limit(1)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let record = &newest.records[0];
     assert_eq!(record.change_amount.unwrap().value(), d("-1234.56"));
     assert_eq!(
@@ -633,16 +576,14 @@ async fn credit_lines_move_by_expiry() {
     let (_sandbox, client) = start().await;
     let lines = master_credit(&client).await;
     assert_eq!(lines.len(), 4);
-    let page = client
-        .enterprise()
-        .show_multi_account_transfer_amount()
-        .balance_type(types::ShowMultiAccountTransferAmountBalanceType::BalanceTypeCredit)
-        .offset(2)
-        .limit(1)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let page = show_multi_account_transfer_amount(&client, |r| {
+        r.balance_type(types::ShowMultiAccountTransferAmountBalanceType::BalanceTypeCredit)
+            .offset(2)
+            .limit(1)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(page.total_count, Some(4));
     assert_eq!(page.amount_infos, lines[2..3]);
     assert_eq!(lines[3].expire_time, None);
@@ -669,10 +610,8 @@ async fn credit_lines_move_by_expiry() {
     let (member, credit) = member.unwrap();
     let line = &lines[1];
     assert_eq!(line.expire_time.as_deref(), Some("2025-06-30T15:59:59Z"));
-    client
-        .enterprise()
-        .update_sub_enterprise_amount()
-        .body_map(|b| {
+    update_sub_enterprise_amount(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(member.as_str())
                 .amount("800.8")
                 .balance_type(Some(
@@ -685,9 +624,9 @@ async fn credit_lines_move_by_expiry() {
                     .unwrap(),
                 ))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let after = master_credit(&client).await;
     assert_eq!(
         after[1].amount.unwrap().value(),
@@ -745,29 +684,25 @@ async fn credit_lines_move_by_expiry() {
     assert_eq!(master_credit(&client).await, lines);
 
     // Without expire_time: the line that never expires.
-    client
-        .enterprise()
-        .update_sub_enterprise_amount()
-        .body_map(|b| {
+    update_sub_enterprise_amount(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(member.as_str())
                 .amount("10")
                 .balance_type(Some(
                     types::TransferEnterpriseMultiAccountReqBalanceType::BalanceTypeCredit,
                 ))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(
         master_credit(&client).await[3].amount.unwrap().value(),
         lines[3].amount.unwrap().value() - d("10")
     );
     // A line that does not exist.
     let err = failure(
-        client
-            .enterprise()
-            .update_sub_enterprise_amount()
-            .body_map(|b| {
+        update_sub_enterprise_amount(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id(member.as_str())
                     .amount("10")
                     .balance_type(Some(
@@ -780,8 +715,8 @@ async fn credit_lines_move_by_expiry() {
                         .unwrap(),
                     ))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -880,22 +815,14 @@ async fn accounts_that_are_not_valid_members_are_refused() {
         let err = failure(claim(&client, id, &coupon, "1", None).await);
         assert_eq!(err.code(), Some("CBC.99000086"));
         let err = failure(
-            client
-                .enterprise()
-                .list_enterprise_multi_account()
-                .sub_customer_id(id.as_str())
-                .balance_type(DEBIT)
-                .send()
-                .await,
+            list_enterprise_multi_account(&client, |r| {
+                r.sub_customer_id(id.as_str()).balance_type(DEBIT)
+            })
+            .await,
         );
         assert_eq!(err.code(), Some("CBC.99000086"));
         let err = failure(
-            client
-                .enterprise()
-                .list_multi_account_retrieve_coupons()
-                .sub_customer_id(id.as_str())
-                .send()
-                .await,
+            list_multi_account_retrieve_coupons(&client, |r| r.sub_customer_id(id.as_str())).await,
         );
         assert_eq!(err.code(), Some("CBC.99000086"));
     }
@@ -1077,14 +1004,11 @@ async fn members_are_created_and_can_be_funded() {
     .await
     .unwrap();
 
-    let listed = client
-        .enterprise()
-        .list_enterprise_sub_customers()
-        .sub_customer_account_name("xhsz_fin_new")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let listed =
+        list_enterprise_sub_customers(&client, |r| r.sub_customer_account_name("xhsz_fin_new"))
+            .await
+            .unwrap()
+            .into_inner();
     assert_eq!(listed.total_count, Some(1));
     let created = &listed.sub_customer_infos[0];
     assert_eq!(created.display_name.as_deref(), Some("xhsz_fin_new显示名"));
@@ -1166,10 +1090,8 @@ async fn verification_codes_are_limited_and_projects_enabled() {
     .unwrap();
     assert_eq!(members(&client).await.len(), 37);
     let err = failure(
-        client
-            .enterprise()
-            .send_sms_verification_code()
-            .body_map(|b| {
+        send_sms_verification_code(&client, |r| {
+            r.body_map(|b| {
                 b.mobile_phone("13700003333").sm_template_args(vec![
                     types::TemplateArgs::builder()
                         .key("customer_name")
@@ -1178,8 +1100,8 @@ async fn verification_codes_are_limited_and_projects_enabled() {
                         .unwrap(),
                 ])
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 

@@ -10,6 +10,11 @@ use huaweicloud_bss::{Client, Decimal};
 use serde_json::json;
 
 mod common;
+use common::catalog::list_service_types;
+use common::costs::list_customer_bills_fee_records;
+use common::funds::{
+    list_business_discount_info, list_incentive_discount_policies, list_stored_value_cards,
+};
 
 use common::{d, failure, start};
 
@@ -192,11 +197,7 @@ async fn payments_are_what_the_bills_say() {
     let mut spent_on_cards = Decimal::ZERO;
     let mut listed = 0;
     for status in [1, 2] {
-        let found = client
-            .funds()
-            .list_stored_value_cards()
-            .status(status)
-            .send()
+        let found = list_stored_value_cards(&client, |r| r.status(status))
             .await
             .unwrap()
             .into_inner();
@@ -215,15 +216,13 @@ async fn payments_are_what_the_bills_say() {
         .iter()
         .find(|r| r.trade_detail_type.as_deref() == Some("SOURCE_OPERAIION_USAGE"))
         .unwrap();
-    let flows = client
-        .costs()
-        .list_customer_bills_fee_records()
-        .bill_cycle(deduction.bill_cycle.clone().unwrap().as_str())
-        .trade_id(deduction.trade_id.clone().unwrap().as_str())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let flows = list_customer_bills_fee_records(&client, |r| {
+        r.bill_cycle(deduction.bill_cycle.clone().unwrap().as_str())
+            .trade_id(deduction.trade_id.clone().unwrap().as_str())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(flows.total_count, Some(1));
     assert_eq!(v(flows.records[0].cash_amount), -v(deduction.change_amount));
 }
@@ -421,11 +420,7 @@ async fn coupon_records_and_cards_filter() {
     assert_eq!(err.code(), Some("CBC.0100"));
 
     // Stored-value cards: usable ones have a balance; a card id filters.
-    let usable = client
-        .funds()
-        .list_stored_value_cards()
-        .status(1u32)
-        .send()
+    let usable = list_stored_value_cards(&client, |r| r.status(1u32))
         .await
         .unwrap()
         .into_inner();
@@ -433,22 +428,12 @@ async fn coupon_records_and_cards_filter() {
     let card = &usable.stored_value_cards[0];
     assert!(v(card.balance) > Decimal::ZERO && v(card.balance) < v(card.face_value));
     let id = card.card_id.clone().unwrap();
-    let by_id = client
-        .funds()
-        .list_stored_value_cards()
-        .status(1u32)
-        .card_id(id.as_str())
-        .send()
+    let by_id = list_stored_value_cards(&client, |r| r.status(1u32).card_id(id.as_str()))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(by_id.stored_value_cards, usable.stored_value_cards);
-    let none = client
-        .funds()
-        .list_stored_value_cards()
-        .status(2u32)
-        .card_id(id.as_str())
-        .send()
+    let none = list_stored_value_cards(&client, |r| r.status(2u32).card_id(id.as_str()))
         .await
         .unwrap()
         .into_inner();
@@ -458,11 +443,7 @@ async fn coupon_records_and_cards_filter() {
 #[tokio::test]
 async fn incentive_policies_follow_the_month() {
     let (_sandbox, client) = start().await;
-    let services = client
-        .catalog()
-        .list_service_types()
-        .limit(1000)
-        .send()
+    let services = list_service_types(&client, |r| r.limit(1000))
         .await
         .unwrap()
         .into_inner()
@@ -492,15 +473,12 @@ async fn incentive_policies_follow_the_month() {
         policies("2022-12").await.unwrap().into_inner().total_count,
         Some(0)
     );
-    let ecs = client
-        .funds()
-        .list_incentive_discount_policies()
-        .time("2024-05")
-        .service_type_code("hws.service.type.ec2")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let ecs = list_incentive_discount_policies(&client, |r| {
+        r.time("2024-05").service_type_code("hws.service.type.ec2")
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(ecs.total_count, Some(1));
     assert_eq!(
         ecs.policies[0],
@@ -510,13 +488,7 @@ async fn incentive_policies_follow_the_month() {
             .unwrap()
             .clone()
     );
-    let page = client
-        .funds()
-        .list_incentive_discount_policies()
-        .time("2024-05")
-        .offset(4)
-        .limit(3)
-        .send()
+    let page = list_incentive_discount_policies(&client, |r| r.time("2024-05").offset(4).limit(3))
         .await
         .unwrap()
         .into_inner();
@@ -533,11 +505,7 @@ async fn business_discounts_filter_and_page() {
         let request: funds::BusinessDiscountQueryReq = serde_json::from_value(request).unwrap();
         let client = client.clone();
         async move {
-            client
-                .funds()
-                .list_business_discount_info()
-                .body(request)
-                .send()
+            list_business_discount_info(&client, |r| r.body(request))
                 .await
                 .unwrap()
                 .into_inner()

@@ -17,6 +17,14 @@ use serde_json::json;
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
+use common::bills::list_sub_customer_bill_detail;
+use common::catalog::list_resource_specs;
+use common::customers::list_sub_customers;
+use common::intl::{
+    freeze_sub_customers, list_postpaid_bill_sum, list_sub_customer_budget,
+    list_sub_customer_budget_records, show_sub_customer_budget, unfreeze_sub_customers,
+    update_sub_customer_budget,
+};
 
 use common::{d as dec, failure, new_customer};
 
@@ -57,11 +65,7 @@ async fn frozen(client: &Client, id: &str, reseller: Option<&str>) -> Option<i32
         filter["indirect_partner_id"] = json!(r);
     }
     let request: customers::QuerySubCustomerListReq = serde_json::from_value(filter).unwrap();
-    let found = client
-        .customers()
-        .list_sub_customers()
-        .body(request)
-        .send()
+    let found = list_sub_customers(client, |r| r.body(request))
         .await
         .unwrap()
         .into_inner();
@@ -93,18 +97,16 @@ async fn freeze(
 ) -> Result<Vec<(String, String)>, Error> {
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let reseller = reseller.map(|r| r.try_into().unwrap());
-    client
-        .intl()
-        .freeze_sub_customers()
-        .body_map(|b| {
+    freeze_sub_customers(client, |r| {
+        r.body_map(|b| {
             b.customer_ids(ids)
                 .reason("Arrears over 30 days")
                 .freeze_type(kind)
                 .indirect_partner_id(reseller)
         })
-        .send()
-        .await
-        .map(|r| failed(&r.into_inner().error_details))
+    })
+    .await
+    .map(|r| failed(&r.into_inner().error_details))
 }
 
 async fn unfreeze(
@@ -115,19 +117,17 @@ async fn unfreeze(
 ) -> Vec<(String, String)> {
     let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let reseller = reseller.map(|r| r.try_into().unwrap());
-    let answer = client
-        .intl()
-        .unfreeze_sub_customers()
-        .body_map(|b| {
+    let answer = unfreeze_sub_customers(client, |r| {
+        r.body_map(|b| {
             b.customer_ids(ids)
                 .reason("Arrears settled")
                 .unfreeze_type(kind)
                 .indirect_partner_id(reseller)
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    })
+    .await
+    .unwrap()
+    .into_inner();
     failed(&answer.error_details)
 }
 
@@ -249,22 +249,14 @@ async fn a_resellers_customer_is_frozen_with_its_reseller_id() {
 }
 
 async fn budget(client: &Client, id: &str) -> intl::ShowSubCustomerBudgetResponse {
-    client
-        .intl()
-        .show_sub_customer_budget()
-        .customer_id(id)
-        .send()
+    show_sub_customer_budget(client, |r| r.customer_id(id))
         .await
         .unwrap()
         .into_inner()
 }
 
 async fn records(client: &Client, id: &str, page_size: u32) -> (i32, Vec<intl::BudgetRecordInfo>) {
-    let total = client
-        .intl()
-        .list_sub_customer_budget_records()
-        .customer_id(id)
-        .send()
+    let total = list_sub_customer_budget_records(client, |r| r.customer_id(id))
         .await
         .unwrap()
         .into_inner()
@@ -290,13 +282,11 @@ async fn set_budget(
     amount: &str,
     build: impl FnOnce(intl::builder::ModSubCustomerBudgetReq) -> intl::builder::ModSubCustomerBudgetReq,
 ) -> Result<(), Error> {
-    client
-        .intl()
-        .update_sub_customer_budget()
-        .body_map(|b| build(b.customer_id(id).budget_amount(amount)))
-        .send()
-        .await
-        .map(|_| ())
+    update_sub_customer_budget(client, |r| {
+        r.body_map(|b| build(b.customer_id(id).budget_amount(amount)))
+    })
+    .await
+    .map(|_| ())
 }
 
 #[tokio::test]
@@ -309,11 +299,7 @@ async fn budgets_are_listed_for_reseller_model_customers_and_updates_are_recorde
         .map(|c| c.customer_id.clone().unwrap())
         .collect();
     ids.push("not-a-customer".to_string());
-    let listed = client
-        .intl()
-        .list_sub_customer_budget()
-        .body_map(|b| b.customer_ids(ids.clone()))
-        .send()
+    let listed = list_sub_customer_budget(&client, |r| r.body_map(|b| b.customer_ids(ids.clone())))
         .await
         .unwrap()
         .into_inner();
@@ -383,45 +369,39 @@ async fn budgets_are_listed_for_reseller_model_customers_and_updates_are_recorde
     assert_eq!(after[1..], before[..]);
 
     // Filters.
-    let packages = client
-        .intl()
-        .list_sub_customer_budget_records()
-        .customer_id(id.as_str())
-        .budget_type(intl::ListSubCustomerBudgetRecordsBudgetType::Package)
-        .limit(NonZeroU32::new(100).unwrap())
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let packages = list_sub_customer_budget_records(&client, |r| {
+        r.customer_id(id.as_str())
+            .budget_type(intl::ListSubCustomerBudgetRecordsBudgetType::Package)
+            .limit(NonZeroU32::new(100).unwrap())
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let expected = after
         .iter()
         .filter(|r| r.budget_type.as_deref() == Some("PACKAGE"))
         .count();
     assert_eq!(packages.total_count, Some(expected as i32));
     assert_eq!(packages.record_list[0], after[0]);
-    let deletes = client
-        .intl()
-        .list_sub_customer_budget_records()
-        .customer_id(id.as_str())
-        .operation_type(intl::ListSubCustomerBudgetRecordsOperationType::Delete)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let deletes = list_sub_customer_budget_records(&client, |r| {
+        r.customer_id(id.as_str())
+            .operation_type(intl::ListSubCustomerBudgetRecordsOperationType::Delete)
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let expected = after
         .iter()
         .filter(|r| r.operation_type.as_deref() == Some("DELETE"))
         .count();
     assert_eq!(deletes.total_count, Some(expected as i32));
 
-    let listed = client
-        .intl()
-        .list_sub_customer_budget()
-        .body_map(|b| b.customer_ids(vec![id.clone()]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = list_sub_customer_budget(&client, |r| {
+        r.body_map(|b| b.customer_ids(vec![id.clone()]))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(
         listed.budget_infos[0].budget_amount.unwrap().value(),
         dec("1234.56")
@@ -442,11 +422,7 @@ async fn automatic_freezing_applies_once_the_used_amount_reaches_the_budget() {
         .take(100)
         .map(|c| c.customer_id.clone().unwrap())
         .collect();
-    let listed = client
-        .intl()
-        .list_sub_customer_budget()
-        .body_map(|b| b.customer_ids(ids))
-        .send()
+    let listed = list_sub_customer_budget(&client, |r| r.body_map(|b| b.customer_ids(ids)))
         .await
         .unwrap()
         .into_inner();
@@ -528,25 +504,14 @@ async fn budget_errors() {
         .clone()
         .unwrap();
 
-    let err = failure(
-        client
-            .intl()
-            .show_sub_customer_budget()
-            .customer_id(referral.as_str())
-            .send()
-            .await,
-    );
+    let err =
+        failure(show_sub_customer_budget(&client, |r| r.customer_id(referral.as_str())).await);
     assert_eq!(
         (err.status(), err.code()),
         (Some(400), Some("CBC.99000035"))
     );
     let err = failure(
-        client
-            .intl()
-            .list_sub_customer_budget_records()
-            .customer_id("not-a-customer")
-            .send()
-            .await,
+        list_sub_customer_budget_records(&client, |r| r.customer_id("not-a-customer")).await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
     let err = failure(set_budget(&client, &referral, "100", |b| b).await);
@@ -577,11 +542,7 @@ async fn budget_errors() {
 }
 
 async fn bill(client: &Client, cycle: &str) -> intl::ListPostpaidBillSumResponse {
-    client
-        .intl()
-        .list_postpaid_bill_sum()
-        .bill_cycle(cycle)
-        .send()
+    list_postpaid_bill_sum(client, |r| r.bill_cycle(cycle))
         .await
         .unwrap()
         .into_inner()
@@ -615,14 +576,7 @@ async fn monthly_bills_and_quotas_agree() {
     let may = bill(&client, "2024-05").await;
     assert_eq!(value(may.initial_amount_due), Decimal::ZERO);
     assert_eq!(value(may.consume_amount), Decimal::ZERO);
-    let err = failure(
-        client
-            .intl()
-            .list_postpaid_bill_sum()
-            .bill_cycle("2024-13")
-            .send()
-            .await,
-    );
+    let err = failure(list_postpaid_bill_sum(&client, |r| r.bill_cycle("2024-13")).await);
     assert_eq!((err.status(), err.code()), (Some(400), Some("CBC.0100")));
 
     let april = bill(&client, "2024-04").await;
@@ -663,18 +617,16 @@ async fn monthly_bills_and_quotas_agree() {
 /// The partner's own id: the `partner_id` of its direct customers' bill records.
 async fn partner_id(client: &Client) -> String {
     for customer in sub_customers(client, None).await {
-        let found = client
-            .bills()
-            .list_sub_customer_bill_detail()
-            .bill_cycle("2024-03")
-            .customer_id(customer.customer_id.as_deref().unwrap())
-            .send()
-            .await
-            .unwrap()
-            .into_inner()
-            .fee_records
-            .into_iter()
-            .find_map(|r| r.partner_id);
+        let found = list_sub_customer_bill_detail(client, |r| {
+            r.bill_cycle("2024-03")
+                .customer_id(customer.customer_id.as_deref().unwrap())
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .fee_records
+        .into_iter()
+        .find_map(|r| r.partner_id);
         if let Some(id) = found {
             return id;
         }
@@ -860,10 +812,8 @@ async fn specs(
         })
         .into_iter()
         .collect();
-    client
-        .catalog()
-        .list_resource_specs()
-        .body_map(|b| {
+    list_resource_specs(client, |r| {
+        r.body_map(|b| {
             b.cloud_service_type(resource.0)
                 .resource_type(resource.1)
                 .region_code(region)
@@ -872,9 +822,9 @@ async fn specs(
                 .limit(limit.and_then(NonZeroU32::new))
                 .filters(filters)
         })
-        .send()
-        .await
-        .map(|r| r.into_inner())
+    })
+    .await
+    .map(|r| r.into_inner())
 }
 
 const VM: (&str, &str) = ("hws.service.type.ec2", "hws.resource.type.vm");

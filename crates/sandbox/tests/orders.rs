@@ -10,7 +10,13 @@ use huaweicloud_bss::{Decimal, PageOptions};
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
+use common::customers::list_sub_customers;
+use common::orders::{
+    cancel_customer_order, list_customer_orders, list_order_coupons_by_order_id,
+    list_order_discounts, pay_orders, show_customer_order_details,
+};
 use common::resources::query;
+use common::resources::renewal_resources;
 
 use common::accounts::{balance, fund};
 use common::customers::customer;
@@ -41,11 +47,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
             .iter()
             .all(|r| r.expire_time.as_deref() == Some(old_expire.as_str()))
     );
-    let details = client
-        .orders()
-        .show_customer_order_details()
-        .order_id(order_id.as_str())
-        .send()
+    let details = show_customer_order_details(&client, |r| r.order_id(order_id.as_str()))
         .await
         .unwrap();
     assert_eq!(details.total_count, Some(before.len() as i32));
@@ -65,17 +67,15 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
         .sum();
     assert_eq!(lines, amount(pending.official_amount));
     // A second renewal waits for this one.
-    let again = client
-        .resources()
-        .renewal_resources()
-        .body_map(|b| {
+    let again = renewal_resources(&client, |r| {
+        r.body_map(|b| {
             b.resource_ids(vec![rid.clone()])
                 .period_type(2)
                 .period_num(1u32)
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert!(again.order_ids.is_empty());
     assert_eq!(
         again.fail_resource_infos[0].error_code.as_deref(),
@@ -83,11 +83,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
     );
 
     // What it may be paid with.
-    let discounts = client
-        .orders()
-        .list_order_discounts()
-        .order_id(order_id.as_str())
-        .send()
+    let discounts = list_order_discounts(&client, |r| r.order_id(order_id.as_str()))
         .await
         .unwrap();
     assert_eq!(discounts.discounts.len(), 1);
@@ -100,11 +96,7 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
         .map(|l| amount(l.discount_amount))
         .sum();
     assert_eq!(discount.orders[0].order_line_items.len(), before.len());
-    let coupons = client
-        .orders()
-        .list_order_coupons_by_order_id()
-        .order_id(order_id.as_str())
-        .send()
+    let coupons = list_order_coupons_by_order_id(&client, |r| r.order_id(order_id.as_str()))
         .await
         .unwrap();
     assert_eq!(coupons.count, Some(coupons.user_coupons.len() as i32));
@@ -117,16 +109,14 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
 
     // Asking for a coupon without naming one is a parameter error.
     let err = failure(
-        client
-            .orders()
-            .pay_orders()
-            .body_map(|b| {
+        pay_orders(&client, |r| {
+            r.body_map(|b| {
                 b.order_id(order_id.as_str())
                     .use_coupon(orders::PayCustomerOrderV3ReqUseCoupon::Yes)
                     .use_discount(orders::PayCustomerOrderV3ReqUseDiscount::No)
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
     let pay = || {
@@ -195,44 +185,26 @@ async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_re
 
     // A paid order can be neither paid again nor offered discounts.
     let err = failure(
-        client
-            .orders()
-            .pay_orders()
-            .body_map(|b| {
+        pay_orders(&client, |r| {
+            r.body_map(|b| {
                 b.order_id(order_id.as_str())
                     .use_coupon(orders::PayCustomerOrderV3ReqUseCoupon::No)
                     .use_discount(orders::PayCustomerOrderV3ReqUseDiscount::No)
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("CBC.99005010"));
-    let err = failure(
-        client
-            .orders()
-            .list_order_discounts()
-            .order_id(order_id.as_str())
-            .send()
-            .await,
-    );
+    let err = failure(list_order_discounts(&client, |r| r.order_id(order_id.as_str())).await);
     assert_eq!(err.code(), Some("CBC.99005010"));
 
     // The coupon's balance went down for the customer's other pending orders.
-    let others = client
-        .orders()
-        .list_customer_orders()
-        .customer_id(id.as_str())
-        .status(6)
-        .send()
+    let others = list_customer_orders(&client, |r| r.customer_id(id.as_str()).status(6))
         .await
         .unwrap();
     let other = others.order_infos[0].order_id.clone().unwrap();
-    let left = client
-        .orders()
-        .list_order_coupons_by_order_id()
-        .order_id(other.as_str())
-        .send()
+    let left = list_order_coupons_by_order_id(&client, |r| r.order_id(other.as_str()))
         .await
         .unwrap();
     let remaining = coupon_balance - coupon_balance.min(after);
@@ -349,16 +321,14 @@ async fn orders_filter_sort_and_page_for_real() {
         .indirect_partner_id
         .clone()
         .unwrap();
-    let theirs = client
-        .customers()
-        .list_sub_customers()
-        .body_map(|b| {
+    let theirs = list_sub_customers(&client, |r| {
+        r.body_map(|b| {
             b.indirect_partner_id(Some(reseller.parse().unwrap()))
                 .limit(limit(100))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let ids: Vec<_> = theirs
         .customer_infos
         .iter()
@@ -401,23 +371,13 @@ async fn orders_filter_sort_and_page_for_real() {
 #[tokio::test]
 async fn order_details_page_their_line_items() {
     let (_sandbox, client) = start().await;
-    let pending = client
-        .orders()
-        .list_customer_orders()
-        .status(6)
-        .limit(100u32)
-        .send()
+    let pending = list_customer_orders(&client, |r| r.status(6).limit(100u32))
         .await
         .unwrap();
     let mut big = None;
     for o in &pending.order_infos {
         let id = o.order_id.clone().unwrap();
-        let shown = client
-            .orders()
-            .show_customer_order_details()
-            .order_id(id.as_str())
-            .limit(1u32)
-            .send()
+        let shown = show_customer_order_details(&client, |r| r.order_id(id.as_str()).limit(1u32))
             .await
             .unwrap();
         if shown.total_count.unwrap() > 10 {
@@ -448,29 +408,18 @@ async fn order_details_page_their_line_items() {
     }
     let sum: Decimal = lines.iter().map(|l| amount(l.official_amount)).sum();
     assert_eq!(sum, amount(summary.official_amount));
-    let second = client
-        .orders()
-        .show_customer_order_details()
-        .order_id(id.as_str())
-        .offset(10)
-        .limit(2u32)
-        .send()
-        .await
-        .unwrap();
+    let second =
+        show_customer_order_details(&client, |r| r.order_id(id.as_str()).offset(10).limit(2u32))
+            .await
+            .unwrap();
     assert_eq!(second.order_line_items, lines[10..12].to_vec());
     let info = second.order_info.clone().unwrap();
     assert_eq!(info.status, Some(6));
     assert!(info.pending_payment_end_time.as_deref().unwrap() > NOW);
     assert!(info.user_name.is_some());
 
-    let err = failure(
-        client
-            .orders()
-            .show_customer_order_details()
-            .order_id("CS0000000000NONEX")
-            .send()
-            .await,
-    );
+    let err =
+        failure(show_customer_order_details(&client, |r| r.order_id("CS0000000000NONEX")).await);
     assert_eq!(err.code(), Some("CBC.0100"));
 }
 
@@ -478,53 +427,30 @@ async fn order_details_page_their_line_items() {
 async fn cancelling_pending_orders() {
     let (_sandbox, client) = start().await;
     let id = customer(&client, "customer_0001").await;
-    let pending = client
-        .orders()
-        .list_customer_orders()
-        .customer_id(id.as_str())
-        .status(6)
-        .order_type("1")
-        .send()
-        .await
-        .unwrap();
+    let pending = list_customer_orders(&client, |r| {
+        r.customer_id(id.as_str()).status(6).order_type("1")
+    })
+    .await
+    .unwrap();
     let order_id = pending.order_infos[0].order_id.clone().unwrap();
-    client
-        .orders()
-        .cancel_customer_order()
-        .body_map(|b| b.order_id(order_id.as_str()))
-        .send()
+    cancel_customer_order(&client, |r| r.body_map(|b| b.order_id(order_id.as_str())))
         .await
         .unwrap();
     let cancelled = order(&client, &order_id).await;
     assert_eq!(cancelled.status, Some(4));
     assert_eq!(cancelled.payment_time, None);
     let err = failure(
-        client
-            .orders()
-            .cancel_customer_order()
-            .body_map(|b| b.order_id(order_id.as_str()))
-            .send()
-            .await,
+        cancel_customer_order(&client, |r| r.body_map(|b| b.order_id(order_id.as_str()))).await,
     );
     assert_eq!(err.code(), Some("CBC.99005010"));
-    let err = failure(
-        client
-            .orders()
-            .list_order_coupons_by_order_id()
-            .order_id(order_id.as_str())
-            .send()
-            .await,
-    );
+    let err =
+        failure(list_order_coupons_by_order_id(&client, |r| r.order_id(order_id.as_str())).await);
     assert_eq!(err.code(), Some("CBC.99005010"));
 
     // Cancelling a renewal order frees its resource for another renewal.
     let candidates = in_use(&client, &id).await;
     let (resource, renewal) = renew_one(&client, &candidates, 2, 1, 0).await;
-    client
-        .orders()
-        .cancel_customer_order()
-        .body_map(|b| b.order_id(renewal.as_str()))
-        .send()
+    cancel_customer_order(&client, |r| r.body_map(|b| b.order_id(renewal.as_str())))
         .await
         .unwrap();
     assert_eq!(order(&client, &renewal).await.status, Some(4));

@@ -9,6 +9,9 @@ use huaweicloud_bss::packages::types as packages;
 use huaweicloud_bss::{Client, Decimal, PageOptions};
 
 mod common;
+use common::packages::{
+    list_free_resource_infos, list_free_resource_usages, list_free_resources_usage_records,
+};
 
 use common::packages::usage;
 use common::start;
@@ -51,25 +54,20 @@ async fn records(
 #[tokio::test]
 async fn resource_packages_page_for_real_over_the_whole_data_set() {
     let (_sandbox, client) = start().await;
-    let first = client
-        .packages()
-        .list_free_resource_infos()
-        .body_map(|b| b.limit(NonZeroU32::new(1000)))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let first =
+        list_free_resource_infos(&client, |r| r.body_map(|b| b.limit(NonZeroU32::new(1000))))
+            .await
+            .unwrap()
+            .into_inner();
     let total = first.total_count.unwrap();
     assert!(total > 1000, "only {total} packages");
     assert_eq!(first.free_resource_packages.len(), 1000);
-    let second = client
-        .packages()
-        .list_free_resource_infos()
-        .body_map(|b| b.offset(Some(1000)).limit(NonZeroU32::new(1000)))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let second = list_free_resource_infos(&client, |r| {
+        r.body_map(|b| b.offset(Some(1000)).limit(NonZeroU32::new(1000)))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(second.total_count, Some(total));
     assert_eq!(second.free_resource_packages.len() as i32, total - 1000);
     // The default page is 10, and every page continues where the last one ended.
@@ -396,15 +394,13 @@ async fn usage_records_filter_and_page() {
             .count()
     );
     // One day (UTC+8) holds fewer records than the window.
-    let day = client
-        .packages()
-        .list_free_resources_usage_records()
-        .deduct_time_begin("2024-05-20")
-        .deduct_time_end("2024-05-20")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let day = list_free_resources_usage_records(&client, |r| {
+        r.deduct_time_begin("2024-05-20")
+            .deduct_time_end("2024-05-20")
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let in_day = all
         .iter()
         .filter(|r| {
@@ -418,32 +414,26 @@ async fn usage_records_filter_and_page() {
 #[tokio::test]
 async fn package_errors_are_documented() {
     let (_sandbox, client) = start().await;
-    let too_long = client
-        .packages()
-        .list_free_resources_usage_records()
-        .deduct_time_begin("2024-01-01")
-        .deduct_time_end("2024-04-01")
-        .send()
-        .await
-        .unwrap_err();
+    let too_long = list_free_resources_usage_records(&client, |r| {
+        r.deduct_time_begin("2024-01-01")
+            .deduct_time_end("2024-04-01")
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(too_long), (Some(400), "CBC.0100".to_string()));
-    let not_a_date = client
-        .packages()
-        .list_free_resources_usage_records()
-        .deduct_time_begin("2024-02-30")
-        .deduct_time_end("2024-03-01")
-        .send()
-        .await
-        .unwrap_err();
+    let not_a_date = list_free_resources_usage_records(&client, |r| {
+        r.deduct_time_begin("2024-02-30")
+            .deduct_time_end("2024-03-01")
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(not_a_date), (Some(400), "CBC.0100".to_string()));
-    let backwards = client
-        .packages()
-        .list_free_resources_usage_records()
-        .deduct_time_begin("2024-05-02")
-        .deduct_time_end("2024-05-01")
-        .send()
-        .await
-        .unwrap_err();
+    let backwards = list_free_resources_usage_records(&client, |r| {
+        r.deduct_time_begin("2024-05-02")
+            .deduct_time_end("2024-05-01")
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(backwards), (Some(400), "CBC.0100".to_string()));
     let ids = vec![
         packages::ListFreeResourceUsagesReqFreeResourceIdsItem::try_from(
@@ -451,11 +441,7 @@ async fn package_errors_are_documented() {
         )
         .unwrap(),
     ];
-    let unknown = client
-        .packages()
-        .list_free_resource_usages()
-        .body_map(|b| b.free_resource_ids(ids))
-        .send()
+    let unknown = list_free_resource_usages(&client, |r| r.body_map(|b| b.free_resource_ids(ids)))
         .await
         .unwrap_err();
     assert_eq!(code(unknown), (Some(400), "CBC.99003012".to_string()));

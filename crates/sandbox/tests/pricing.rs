@@ -10,6 +10,9 @@ use huaweicloud_bss::{Amount, Decimal};
 const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 mod common;
+use common::pricing::{
+    list_on_demand_resource_ratings, list_rate_on_period_detail, list_renew_rate_on_period,
+};
 
 use common::{amount, code};
 use common::{d as dec, start};
@@ -75,14 +78,12 @@ async fn on_demand_prices_are_usage_times_unit_price_with_the_best_discount() {
         disk,
         demand("ecs-win", "ec2", "vm", "s6.large.2.win", "1", 5, 1),
     ];
-    let answer = client
-        .pricing()
-        .list_on_demand_resource_ratings()
-        .body_map(|b| b.project_id(PROJECT).product_infos(products))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let answer = list_on_demand_resource_ratings(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(products))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let results = &answer.product_rating_results;
     assert_eq!(results.len(), 3);
     // 1 h × 0.45 × 1; ECS takes the commercial discount (605, 15% off).
@@ -127,43 +128,37 @@ async fn on_demand_prices_are_usage_times_unit_price_with_the_best_discount() {
 async fn on_demand_prices_truncate_to_6_or_10_decimals() {
     let (_sandbox, client) = start().await;
     let minute = || vec![demand("ecs-1", "ec2", "vm", "s6.small.1.linux", "1", 6, 1)];
-    let six = client
-        .pricing()
-        .list_on_demand_resource_ratings()
-        .body_map(|b| b.project_id(PROJECT).product_infos(minute()))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let six = list_on_demand_resource_ratings(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(minute()))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     // 0.1 per hour for one minute = 0.001666…
     assert_eq!(amount(six.official_website_amount), dec("0.001666"));
     assert_eq!(amount(six.amount), dec("0.001416"));
     assert_eq!(amount(six.discount_amount), dec("0.00025"));
-    let ten = client
-        .pricing()
-        .list_on_demand_resource_ratings()
-        .body_map(|b| {
+    let ten = list_on_demand_resource_ratings(&client, |r| {
+        r.body_map(|b| {
             b.project_id(PROJECT)
                 .inquiry_precision(Some(1))
                 .product_infos(minute())
         })
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(amount(ten.official_website_amount), dec("0.0016666666"));
     assert_eq!(amount(ten.amount), dec("0.0014166666"));
     // Traffic: 512 MB at 0.8 per GB, 10% off.
     let mut traffic = demand("bw-1", "vpc", "bandwidth", "12_bgp", "512", 11, 1);
     traffic.usage_factor = "UPFLOW".to_string();
-    let traffic = client
-        .pricing()
-        .list_on_demand_resource_ratings()
-        .body_map(|b| b.project_id(PROJECT).product_infos(vec![traffic]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let traffic = list_on_demand_resource_ratings(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(vec![traffic]))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(amount(traffic.official_website_amount), dec("0.4"));
     assert_eq!(amount(traffic.amount), dec("0.36"));
 }
@@ -178,14 +173,12 @@ async fn period_prices_follow_period_and_quantity_with_every_optional_discount()
         period("ecs-1", "ec2", "vm", "s6.large.2.linux", 2, 1, 1),
         disk,
     ];
-    let answer = client
-        .pricing()
-        .list_rate_on_period_detail()
-        .body_map(|b| b.project_id(PROJECT).product_infos(products))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let answer = list_rate_on_period_detail(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(products))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     let official = answer.official_website_rating_result.unwrap();
     assert_eq!(amount(official.official_website_amount), dec("193.6"));
     assert_eq!(
@@ -215,14 +208,12 @@ async fn period_prices_follow_period_and_quantity_with_every_optional_discount()
 
     // A year costs 10 months; quantity and period number multiply.
     let products = vec![period("ecs-1", "ec2", "vm", "s6.large.2.linux", 3, 2, 3)];
-    let years = client
-        .pricing()
-        .list_rate_on_period_detail()
-        .body_map(|b| b.project_id(PROJECT).product_infos(products))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let years = list_rate_on_period_detail(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(products))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(
         amount(
             years
@@ -234,14 +225,12 @@ async fn period_prices_follow_period_and_quantity_with_every_optional_discount()
     );
     // WAF is sold yearly/monthly only; bandwidth by traffic is not.
     let waf = vec![period("waf-1", "waf", "waf", "waf.standard", 2, 1, 1)];
-    let waf = client
-        .pricing()
-        .list_rate_on_period_detail()
-        .body_map(|b| b.project_id(PROJECT).product_infos(waf))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let waf = list_rate_on_period_detail(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(waf))
+    })
+    .await
+    .unwrap()
+    .into_inner();
     assert_eq!(
         amount(
             waf.official_website_rating_result
@@ -255,13 +244,11 @@ async fn period_prices_follow_period_and_quantity_with_every_optional_discount()
         dec("3492")
     );
     let traffic = vec![period("bw-1", "vpc", "bandwidth", "12_bgp", 2, 1, 1)];
-    let err = client
-        .pricing()
-        .list_rate_on_period_detail()
-        .body_map(|b| b.project_id(PROJECT).product_infos(traffic))
-        .send()
-        .await
-        .unwrap_err();
+    let err = list_rate_on_period_detail(&client, |r| {
+        r.body_map(|b| b.project_id(PROJECT).product_infos(traffic))
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(err), (Some(400), "CBC.50000054".to_string()));
 }
 
@@ -351,17 +338,15 @@ async fn renewal_prices_are_stable_and_unknown_resources_fail_per_item() {
         code(renew(3, 4, false).await.unwrap_err()),
         (Some(400), "CBC.0100".to_string())
     );
-    let twice = client
-        .pricing()
-        .list_renew_rate_on_period()
-        .body_map(|b| {
+    let twice = list_renew_rate_on_period(&client, |r| {
+        r.body_map(|b| {
             b.resource_ids(vec![ids[0].to_string(), ids[0].to_string()])
                 .period_type(2)
                 .period_num(NonZeroU32::new(1).unwrap())
         })
-        .send()
-        .await
-        .unwrap_err();
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(twice), (Some(400), "CBC.30050012".to_string()));
 }
 

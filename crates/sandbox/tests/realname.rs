@@ -7,6 +7,11 @@ use huaweicloud_bss::{Client, Error};
 use serde_json::json;
 
 mod common;
+use common::customers::send_verification_message_code;
+use common::realname::{
+    change_enterprise_realname_authentication, create_enterprise_realname_authentication,
+    create_personal_realname_auth, show_realname_authentication_review_result,
+};
 
 use common::{client, failure, new_customer, sandbox as start, sub_customers};
 
@@ -17,10 +22,8 @@ async fn customer(client: &Client, id: &str) -> customers::CustomerInformation {
 }
 
 async fn apply_personal(client: &Client, id: &str, name: &str) -> Result<i32, Error> {
-    client
-        .realname()
-        .create_personal_realname_auth()
-        .body_map(|b| {
+    create_personal_realname_auth(client, |r| {
+        r.body_map(|b| {
             b.customer_id(id)
                 .identify_type(0)
                 .verified_type(Some(3))
@@ -34,16 +37,14 @@ async fn apply_personal(client: &Client, id: &str, name: &str) -> Result<i32, Er
                 .change_type(Some(-1))
                 .xaccount_type("partner_saas")
         })
-        .send()
-        .await
-        .map(|r| r.into_inner().is_review.unwrap())
+    })
+    .await
+    .map(|r| r.into_inner().is_review.unwrap())
 }
 
 async fn apply_enterprise(client: &Client, id: &str, corp: &str) -> Result<i32, Error> {
-    client
-        .realname()
-        .create_enterprise_realname_authentication()
-        .body_map(|b| {
+    create_enterprise_realname_authentication(client, |r| {
+        r.body_map(|b| {
             b.customer_id(id)
                 .identify_type(1)
                 .certificate_type(Some(0))
@@ -53,17 +54,13 @@ async fn apply_enterprise(client: &Client, id: &str, corp: &str) -> Result<i32, 
                 .reg_country(Some("CN".to_string()))
                 .xaccount_type("partner_saas")
         })
-        .send()
-        .await
-        .map(|r| r.into_inner().is_review.unwrap())
+    })
+    .await
+    .map(|r| r.into_inner().is_review.unwrap())
 }
 
 async fn review(client: &Client, id: &str) -> (Option<i32>, Option<String>) {
-    let answer = client
-        .realname()
-        .show_realname_authentication_review_result()
-        .customer_id(id)
-        .send()
+    let answer = show_realname_authentication_review_result(client, |r| r.customer_id(id))
         .await
         .unwrap()
         .into_inner();
@@ -96,10 +93,8 @@ async fn a_personal_application_is_reviewed_and_verifies_the_customer() {
         .await
         .unwrap_err();
     assert_eq!(again.code(), Some("CBC.0150"));
-    let change = client
-        .realname()
-        .change_enterprise_realname_authentication()
-        .body_map(|b| {
+    let change = change_enterprise_realname_authentication(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(id.as_str())
                 .identify_type(1)
                 .verified_file_url(vec!["realname/e/licence.pdf".to_string()])
@@ -108,9 +103,9 @@ async fn a_personal_application_is_reviewed_and_verifies_the_customer() {
                 .change_type(1)
                 .xaccount_type("partner_saas")
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(change.is_review, Some(1));
     assert_eq!(
         customer(&client, &id).await.verified_status.as_deref(),
@@ -175,10 +170,8 @@ async fn bank_card_authentication_is_decided_at_once() {
         let id = id.clone();
         let card = card(code);
         async move {
-            client
-                .realname()
-                .create_personal_realname_auth()
-                .body_map(|b| {
+            create_personal_realname_auth(&client, |r| {
+                r.body_map(|b| {
                     b.customer_id(id)
                         .identify_type(4)
                         .verified_file_url(vec!["realname/c/face.jpg".to_string()])
@@ -187,25 +180,23 @@ async fn bank_card_authentication_is_decided_at_once() {
                         .xaccount_type("partner_saas")
                         .bank_card_info(Some(card))
                 })
-                .send()
-                .await
+            })
+            .await
         }
     };
     // No code was sent yet.
     let err = apply("888888").await.unwrap_err();
     assert_eq!(err.code(), Some("CBC.0100"));
-    client
-        .customers()
-        .send_verification_message_code()
-        .body_map(|b| {
+    send_verification_message_code(&client, |r| {
+        r.body_map(|b| {
             b.receiver_type(1)
                 .mobile_phone(Some("13900001111".to_string()))
                 .scene(Some(18))
                 .customer_id(Some(id.clone()))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let wrong = apply("000000").await.unwrap_err();
     assert_eq!(wrong.code(), Some("CBC.0100"));
     let answer = apply("888888").await.unwrap();
@@ -264,18 +255,14 @@ async fn seeded_reviews_and_realname_errors() {
     assert_eq!(unknown.status(), Some(400));
     assert_eq!(unknown.code(), Some("CBC.99000035"));
     let show = failure(
-        client
-            .realname()
-            .show_realname_authentication_review_result()
-            .customer_id("0123456789abcdef0123456789abcdef")
-            .send()
-            .await,
+        show_realname_authentication_review_result(&client, |r| {
+            r.customer_id("0123456789abcdef0123456789abcdef")
+        })
+        .await,
     );
     assert_eq!(show.code(), Some("CBC.99000035"));
-    let invalid = client
-        .realname()
-        .create_personal_realname_auth()
-        .body_map(|b| {
+    let invalid = create_personal_realname_auth(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(unverified.customer_id.as_deref().unwrap())
                 .identify_type(0)
                 .verified_type(Some(3))
@@ -284,8 +271,8 @@ async fn seeded_reviews_and_realname_errors() {
                 .verified_number("E00000001")
                 .xaccount_type("partner_saas")
         })
-        .send()
-        .await;
+    })
+    .await;
     let invalid = failure(invalid);
     assert_eq!(invalid.code(), Some("CBC.0100"));
     assert!(invalid.message().contains("verified_file_url"), "{invalid}");

@@ -9,7 +9,17 @@ use huaweicloud_bss::{Client, Decimal, PageOptions};
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
+use common::customers::list_sub_customers;
+use common::orders::{
+    cancel_customer_order, list_customer_orders, show_customer_order_details,
+    show_refund_order_details,
+};
 use common::resources::query;
+use common::resources::{
+    auto_renewal_resources, cancel_auto_renewal_resources, cancel_resources_subscription,
+    list_customer_on_demand_resources, list_pay_per_use_customer_resources, renewal_resources,
+    set_resources_renew_config, update_period_to_on_demand, update_period_to_on_demand_instantly,
+};
 
 use common::accounts::{balance, fund};
 use common::customers::customer;
@@ -52,17 +62,15 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
 
     // Filters: region, status, resource IDs, effective time.
     let region = all[0].region_code.clone().unwrap();
-    let in_region = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| {
+    let in_region = list_customer_on_demand_resources(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(id.as_str())
                 .region_code(Some(region.parse().unwrap()))
                 .limit(limit(100))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let expected = all
         .iter()
         .filter(|r| r.region_code.as_deref() == Some(region.as_str()))
@@ -75,35 +83,29 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
             .all(|r| r.region_code.as_deref() == Some(region.as_str()))
     );
     let status = all[0].status.unwrap();
-    let with_status = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| b.customer_id(id.as_str()).status(Some(status)))
-        .send()
-        .await
-        .unwrap();
+    let with_status = list_customer_on_demand_resources(&client, |r| {
+        r.body_map(|b| b.customer_id(id.as_str()).status(Some(status)))
+    })
+    .await
+    .unwrap();
     let expected = all.iter().filter(|r| r.status == Some(status)).count();
     assert_eq!(with_status.total_count, Some(expected as i32));
     let two = vec![ids[0].clone(), ids[1].clone()];
-    let by_id = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| b.customer_id(id.as_str()).resource_ids(two.clone()))
-        .send()
-        .await
-        .unwrap();
+    let by_id = list_customer_on_demand_resources(&client, |r| {
+        r.body_map(|b| b.customer_id(id.as_str()).resource_ids(two.clone()))
+    })
+    .await
+    .unwrap();
     assert_eq!(by_id.total_count, Some(2));
-    let recent = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| {
+    let recent = list_customer_on_demand_resources(&client, |r| {
+        r.body_map(|b| {
             b.customer_id(id.as_str())
                 .effective_time_begin(Some("2024-01-01T00:00:00Z".parse().unwrap()))
                 .limit(limit(100))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let expected = all
         .iter()
         .filter(|r| r.effective_time.as_deref().unwrap() >= "2024-01-01T00:00:00Z")
@@ -115,38 +117,30 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
     let referral = customer(&client, "customer_0000").await;
     for who in [referral.as_str(), "0123456789abcdef0123456789abcdef"] {
         let err = failure(
-            client
-                .resources()
-                .list_customer_on_demand_resources()
-                .body_map(|b| b.customer_id(who))
-                .send()
+            list_customer_on_demand_resources(&client, |r| r.body_map(|b| b.customer_id(who)))
                 .await,
         );
         assert_eq!(err.status(), Some(400));
         assert_eq!(err.code(), Some("CBC.99000035"));
     }
     let err = failure(
-        client
-            .resources()
-            .list_customer_on_demand_resources()
-            .body_map(|b| {
+        list_customer_on_demand_resources(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id(id.as_str())
                     .indirect_partner_id(Some("no-such-reseller".to_string()))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000037"));
     let err = failure(
-        client
-            .resources()
-            .list_customer_on_demand_resources()
-            .body_map(|b| {
+        list_customer_on_demand_resources(&client, |r| {
+            r.body_map(|b| {
                 b.customer_id(id.as_str())
                     .effective_time_begin(Some("2024-13-01T00:00:00Z".parse().unwrap()))
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
 }
@@ -249,16 +243,14 @@ async fn yearly_resources_filter_by_main_status_order_expiry_and_service() {
     assert_eq!(of_service.total_count, Some(expected as i32));
 
     // The resources a purchase order bought: a main resource and its attached ones.
-    let purchases = client
-        .orders()
-        .list_customer_orders()
-        .customer_id(id.as_str())
-        .order_type("1")
-        .status(5)
-        .limit(100u32)
-        .send()
-        .await
-        .unwrap();
+    let purchases = list_customer_orders(&client, |r| {
+        r.customer_id(id.as_str())
+            .order_type("1")
+            .status(5)
+            .limit(100u32)
+    })
+    .await
+    .unwrap();
     let purchase = purchases
         .order_infos
         .last()
@@ -278,31 +270,23 @@ async fn yearly_resources_filter_by_main_status_order_expiry_and_service() {
     let main_id = bought.data[0].resource_id.clone();
     assert_eq!(bought.data[0].is_main_resource, Some(1));
     assert!(bought.data.iter().all(|r| r.parent_resource_id == main_id));
-    let details = client
-        .orders()
-        .show_customer_order_details()
-        .order_id(purchase.as_str())
-        .send()
+    let details = show_customer_order_details(&client, |r| r.order_id(purchase.as_str()))
         .await
         .unwrap();
     assert_eq!(details.total_count, bought.total_count);
 
     let err = failure(
-        client
-            .resources()
-            .list_pay_per_use_customer_resources()
-            .body(resources::QueryResourcesReq::default())
-            .send()
-            .await,
+        list_pay_per_use_customer_resources(&client, |r| {
+            r.body(resources::QueryResourcesReq::default())
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
     let err = failure(
-        client
-            .resources()
-            .list_pay_per_use_customer_resources()
-            .body(query("0123456789abcdef0123456789abcdef"))
-            .send()
-            .await,
+        list_pay_per_use_customer_resources(&client, |r| {
+            r.body(query("0123456789abcdef0123456789abcdef"))
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99000035"));
 }
@@ -311,16 +295,14 @@ async fn yearly_resources_filter_by_main_status_order_expiry_and_service() {
 async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
     let (_sandbox, client) = start().await;
     let id = customer(&client, "customer_0002").await;
-    let set = client
-        .resources()
-        .set_resources_renew_config()
-        .body_map(|b| {
+    let set = set_resources_renew_config(&client, |r| {
+        r.body_map(|b| {
             b.config_name(resources::RenewResourceConfigReqConfigName::ExpireDate)
                 .config_value("15")
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(set.error_code.as_deref(), Some("CBC.0000"));
     for (name, value) in [
         (
@@ -333,12 +315,10 @@ async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
         ),
     ] {
         let err = failure(
-            client
-                .resources()
-                .set_resources_renew_config()
-                .body_map(|b| b.config_name(name).config_value(value))
-                .send()
-                .await,
+            set_resources_renew_config(&client, |r| {
+                r.body_map(|b| b.config_name(name).config_value(value))
+            })
+            .await,
         );
         assert_eq!(err.code(), Some("CBC.0100"), "{value}");
     }
@@ -350,11 +330,7 @@ async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
     assert_eq!(order(&client, &unpaid).await.status, Some(6));
     let same = group(&client, &id, waiting.resource_id.as_deref().unwrap()).await;
     assert_eq!(same[0].expire_time, waiting.expire_time);
-    client
-        .orders()
-        .cancel_customer_order()
-        .body_map(|b| b.order_id(unpaid.as_str()))
-        .send()
+    cancel_customer_order(&client, |r| r.body_map(|b| b.order_id(unpaid.as_str())))
         .await
         .unwrap();
 
@@ -378,29 +354,25 @@ async fn auto_pay_renews_at_once_on_the_common_expiry_day() {
 
     // Periods out of range, and unknown resources reported with HTTP 200.
     let err = failure(
-        client
-            .resources()
-            .renewal_resources()
-            .body_map(|b| {
+        renewal_resources(&client, |r| {
+            r.body_map(|b| {
                 b.resource_ids(vec![resource.resource_id.clone().unwrap()])
                     .period_type(3)
                     .period_num(5u32)
             })
-            .send()
-            .await,
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.0100"));
-    let unknown = client
-        .resources()
-        .renewal_resources()
-        .body_map(|b| {
+    let unknown = renewal_resources(&client, |r| {
+        r.body_map(|b| {
             b.resource_ids(vec!["no-such-resource".to_string()])
                 .period_type(2)
                 .period_num(1u32)
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert!(unknown.order_ids.is_empty());
     assert_eq!(unknown.fail_resource_infos.len(), 1);
     assert_eq!(
@@ -423,56 +395,36 @@ async fn auto_renewal_is_turned_on_and_off() {
         .find(|r| r.expire_policy != Some(3))
         .unwrap();
     let rid = target.resource_id.clone().unwrap();
-    client
-        .resources()
-        .auto_renewal_resources()
-        .resource_id(rid.as_str())
-        .body_map(|b| {
+    auto_renewal_resources(&client, |r| {
+        r.resource_id(rid.as_str()).body_map(|b| {
             b.auto_renew_times(Some(5))
                 .period_type(Some("MONTH".to_string()))
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let on = group(&client, &id, &rid).await;
     assert!(!on.is_empty());
     assert!(on.iter().all(|r| r.expire_policy == Some(3)));
-    client
-        .resources()
-        .cancel_auto_renewal_resources()
-        .resource_id(rid.as_str())
-        .send()
+    cancel_auto_renewal_resources(&client, |r| r.resource_id(rid.as_str()))
         .await
         .unwrap();
     let off = group(&client, &id, &rid).await;
     assert!(off.iter().all(|r| r.expire_policy == Some(0)));
-    let err = failure(
-        client
-            .resources()
-            .cancel_auto_renewal_resources()
-            .resource_id(rid.as_str())
-            .send()
-            .await,
-    );
+    let err =
+        failure(cancel_auto_renewal_resources(&client, |r| r.resource_id(rid.as_str())).await);
     assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some("CBC.99003605"));
     let err = failure(
-        client
-            .resources()
-            .auto_renewal_resources()
-            .resource_id("no-such-resource")
-            .body_map(|b| b)
-            .send()
-            .await,
+        auto_renewal_resources(&client, |r| {
+            r.resource_id("no-such-resource").body_map(|b| b)
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99003012"));
 
     // An expired resource cannot be set to renew automatically.
-    let customers = client
-        .customers()
-        .list_sub_customers()
-        .body_map(|b| b.limit(limit(60)))
-        .send()
+    let customers = list_sub_customers(&client, |r| r.body_map(|b| b.limit(limit(60))))
         .await
         .unwrap();
     let mut expired = None;
@@ -493,13 +445,10 @@ async fn auto_renewal_is_turned_on_and_off() {
         }
     }
     let err = failure(
-        client
-            .resources()
-            .auto_renewal_resources()
-            .resource_id(expired.unwrap().as_str())
-            .body_map(|b| b)
-            .send()
-            .await,
+        auto_renewal_resources(&client, |r| {
+            r.resource_id(expired.unwrap().as_str()).body_map(|b| b)
+        })
+        .await,
     );
     assert_eq!(err.code(), Some("CBC.99003602"));
 }
@@ -512,17 +461,15 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
     let mut closed = None;
     for r in in_use(&client, &id).await {
         let rid = r.resource_id.clone().unwrap();
-        let done = client
-            .resources()
-            .cancel_resources_subscription()
-            .body_map(|b| {
+        let done = cancel_resources_subscription(&client, |r| {
+            r.body_map(|b| {
                 b.resource_ids(vec![rid.clone(), "no-such-resource".to_string()])
                     .unsubscribe_type(1u32)
                     .unsubscribe_reason(Some("业务迁移".to_string()))
             })
-            .send()
-            .await
-            .unwrap();
+        })
+        .await
+        .unwrap();
         let failed: Vec<_> = done
             .fail_resource_infos
             .iter()
@@ -567,14 +514,11 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
         (unsubscription.order_type, unsubscription.status),
         (Some(4), Some(5))
     );
-    let refund = client
-        .orders()
-        .show_refund_order_details()
-        .order_id(order_id.as_str())
-        .customer_id(id.as_str())
-        .send()
-        .await
-        .unwrap();
+    let refund = show_refund_order_details(&client, |r| {
+        r.order_id(order_id.as_str()).customer_id(id.as_str())
+    })
+    .await
+    .unwrap();
     assert!(refund.total_count.unwrap() >= now.len() as i32);
     let mut record_ids: Vec<_> = refund.refund_infos.iter().map(|r| r.id.clone()).collect();
     record_ids.sort();
@@ -602,28 +546,19 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
             .all(|r| r.customer_id.as_deref() == Some(id.as_str()))
     );
     let base = refund.refund_infos[0].base_order_id.clone().unwrap();
-    let err = failure(
-        client
-            .orders()
-            .show_refund_order_details()
-            .order_id(base.as_str())
-            .send()
-            .await,
-    );
+    let err = failure(show_refund_order_details(&client, |r| r.order_id(base.as_str())).await);
     assert_eq!(err.code(), Some("CBC.99005026"));
 
     // A closed resource can be neither renewed nor unsubscribed again.
-    let again = client
-        .resources()
-        .renewal_resources()
-        .body_map(|b| {
+    let again = renewal_resources(&client, |r| {
+        r.body_map(|b| {
             b.resource_ids(vec![rid.clone()])
                 .period_type(2)
                 .period_num(1u32)
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(
         again.fail_resource_infos[0].error_code.as_deref(),
         Some("CBC.99003012")
@@ -635,13 +570,11 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
     let oid = other.resource_id.clone().unwrap();
     let old_expire = other.expire_time.clone().unwrap();
     let paid = amount(order(&client, &renewal).await.amount_after_discount);
-    let back = client
-        .resources()
-        .cancel_resources_subscription()
-        .body_map(|b| b.resource_ids(vec![oid.clone()]).unsubscribe_type(2u32))
-        .send()
-        .await
-        .unwrap();
+    let back = cancel_resources_subscription(&client, |r| {
+        r.body_map(|b| b.resource_ids(vec![oid.clone()]).unsubscribe_type(2u32))
+    })
+    .await
+    .unwrap();
     assert!(back.fail_resource_infos.is_empty());
     let rolled = group(&client, &id, &oid).await;
     assert!(
@@ -655,13 +588,11 @@ async fn unsubscribing_closes_the_resource_and_records_the_refund() {
         balance(&client, &id).await,
         Decimal::from(200_000) + refunded
     );
-    let nothing_left = client
-        .resources()
-        .cancel_resources_subscription()
-        .body_map(|b| b.resource_ids(vec![oid.clone()]).unsubscribe_type(2u32))
-        .send()
-        .await
-        .unwrap();
+    let nothing_left = cancel_resources_subscription(&client, |r| {
+        r.body_map(|b| b.resource_ids(vec![oid.clone()]).unsubscribe_type(2u32))
+    })
+    .await
+    .unwrap();
     assert!(nothing_left.order_ids.is_empty());
     assert_eq!(
         nothing_left.fail_resource_infos[0].error_code.as_deref(),
@@ -676,16 +607,14 @@ async fn conversion_to_pay_per_use_at_expiry_and_at_once() {
     fund(&client, &id, 1_000).await;
     let candidates = in_use(&client, &id).await;
     let rid = candidates[0].resource_id.clone().unwrap();
-    let set = client
-        .resources()
-        .update_period_to_on_demand()
-        .body_map(|b| {
+    let set = update_period_to_on_demand(&client, |r| {
+        r.body_map(|b| {
             b.operation(resources::PeriodToOnDemandReqOperation::SetUp)
                 .resource_ids(vec![rid.clone(), "no-such-resource".to_string()])
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(set.error_details.len(), 1);
     assert_eq!(set.error_details[0].id.as_deref(), Some("no-such-resource"));
     assert_eq!(
@@ -698,16 +627,14 @@ async fn conversion_to_pay_per_use_at_expiry_and_at_once() {
             .iter()
             .all(|r| r.expire_policy == Some(1))
     );
-    let cancel = client
-        .resources()
-        .update_period_to_on_demand()
-        .body_map(|b| {
+    let cancel = update_period_to_on_demand(&client, |r| {
+        r.body_map(|b| {
             b.operation(resources::PeriodToOnDemandReqOperation::Cancel)
                 .resource_ids(vec![rid.clone()])
         })
-        .send()
-        .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert!(cancel.error_details.is_empty());
     assert!(
         group(&client, &id, &rid)
@@ -720,18 +647,16 @@ async fn conversion_to_pay_per_use_at_expiry_and_at_once() {
     let mut converted = None;
     for r in &candidates {
         let cid = r.resource_id.clone().unwrap();
-        let result = client
-            .resources()
-            .update_period_to_on_demand_instantly()
-            .body_map(|b| {
+        let result = update_period_to_on_demand_instantly(&client, |r| {
+            r.body_map(|b| {
                 b.resource_ids(vec![
                     cid.parse().unwrap(),
                     "no-such-resource".parse().unwrap(),
                 ])
             })
-            .send()
-            .await
-            .unwrap();
+        })
+        .await
+        .unwrap();
         let results = &result.to_ondemand_service_results;
         assert_eq!(results.len(), 2);
         assert_eq!(results[1].result.as_deref(), Some("FAIL"));
@@ -743,13 +668,11 @@ async fn conversion_to_pay_per_use_at_expiry_and_at_once() {
     }
     let (cid, order_id) = converted.unwrap();
     assert!(group(&client, &id, &cid).await.is_empty());
-    let on_demand = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| b.customer_id(id.as_str()).resource_ids(vec![cid.clone()]))
-        .send()
-        .await
-        .unwrap();
+    let on_demand = list_customer_on_demand_resources(&client, |r| {
+        r.body_map(|b| b.customer_id(id.as_str()).resource_ids(vec![cid.clone()]))
+    })
+    .await
+    .unwrap();
     assert_eq!(on_demand.total_count, Some(1));
     assert_eq!(on_demand.resources[0].status, Some(1));
     assert_eq!(on_demand.resources[0].effective_time.as_deref(), Some(NOW));
@@ -768,20 +691,13 @@ async fn conversion_to_pay_per_use_at_expiry_and_at_once() {
 async fn a_new_customer_starts_with_no_resources_and_no_orders() {
     let (_sandbox, client) = start().await;
     let id = new_customer(&client, "sandbox_fresh_user", "u-77").await;
-    let on_demand = client
-        .resources()
-        .list_customer_on_demand_resources()
-        .body_map(|b| b.customer_id(id.as_str()))
-        .send()
-        .await
-        .unwrap();
+    let on_demand =
+        list_customer_on_demand_resources(&client, |r| r.body_map(|b| b.customer_id(id.as_str())))
+            .await
+            .unwrap();
     assert_eq!(on_demand.total_count, Some(0));
     assert_eq!(yearly(&client, query(&id)).await.total_count, Some(0));
-    let orders = client
-        .orders()
-        .list_customer_orders()
-        .customer_id(id.as_str())
-        .send()
+    let orders = list_customer_orders(&client, |r| r.customer_id(id.as_str()))
         .await
         .unwrap();
     assert_eq!(orders.total_count, Some(0));
@@ -798,10 +714,7 @@ async fn the_seeded_resources_and_orders_are_deterministic() {
         yearly(&second, query(&id)).await
     );
     let orders = |c: Client| async move {
-        c.orders()
-            .list_customer_orders()
-            .limit(100u32)
-            .send()
+        list_customer_orders(&c, |r| r.limit(100u32))
             .await
             .unwrap()
             .into_inner()

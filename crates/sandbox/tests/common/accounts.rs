@@ -51,3 +51,15 @@ pub async fn fund(client: &Client, customer: &str, target: i64) {
     }
     assert_eq!(balance(client, customer).await, Decimal::from(target));
 }
+
+calls! {
+    accounts:
+    list_customers_balances_detail => ListCustomersBalancesDetail -> ListCustomersBalancesDetailResponse,
+    list_partner_account_change_records => ListPartnerAccountChangeRecords -> ListPartnerAccountChangeRecordsResponse,
+    list_partner_adjust_records => ListPartnerAdjustRecords -> ListPartnerAdjustRecordsResponse,
+    list_partner_balances => ListPartnerBalances -> ListPartnerBalancesResponse,
+    reclaim_indirect_partner_account => ReclaimIndirectPartnerAccount -> ReclaimIndirectPartnerAccountResponse,
+    reclaim_to_partner_account => ReclaimToPartnerAccount -> ReclaimToPartnerAccountResponse,
+    update_customer_account_amount => UpdateCustomerAccountAmount -> UpdateCustomerAccountAmountResponse,
+    update_indirect_partner_account => UpdateIndirectPartnerAccount -> UpdateIndirectPartnerAccountResponse,
+}

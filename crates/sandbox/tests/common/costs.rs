@@ -35,3 +35,14 @@ pub async fn own_sum(client: &Client, cycle: &str) -> costs::ShowCustomerMonthly
     )
     .await
 }
+
+calls! {
+    costs:
+    list_costs => ListCosts -> ListCostsResponse,
+    list_customer_bills_fee_records => ListCustomerBillsFeeRecords -> ListCustomerBillsFeeRecordsResponse,
+    list_customer_bills_monthly_break_down => ListCustomerBillsMonthlyBreakDown -> ListCustomerBillsMonthlyBreakDownResponse,
+    list_customerself_resource_record_details => ListCustomerselfResourceRecordDetails -> ListCustomerselfResourceRecordDetailsResponse,
+    list_customerself_resource_records => ListCustomerselfResourceRecords -> ListCustomerselfResourceRecordsResponse,
+    list_resource_usage => ListResourceUsage -> ListResourceUsageResponse,
+    show_customer_monthly_sum => ShowCustomerMonthlySum -> ShowCustomerMonthlySumResponse,
+}

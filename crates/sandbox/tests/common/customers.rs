@@ -16,3 +16,9 @@ pub async fn customer(client: &Client, account: &str) -> String {
     assert_eq!(found.customer_infos.len(), 1, "{account}");
     found.customer_infos[0].customer_id.clone().unwrap()
 }
+
+calls! {
+    customers:
+    list_sub_customers => ListSubCustomers -> ListSubCustomersResponse,
+    send_verification_message_code => SendVerificationMessageCode -> (),
+}

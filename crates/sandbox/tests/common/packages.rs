@@ -18,3 +18,10 @@ pub async fn usage(client: &Client, id: &str) -> packages::FreeResourceDetail {
     assert_eq!(answer.free_resources.len(), 1);
     answer.free_resources.remove(0)
 }
+
+calls! {
+    packages:
+    list_free_resource_infos => ListFreeResourceInfos -> ListFreeResourceInfosResponse,
+    list_free_resource_usages => ListFreeResourceUsages -> ListFreeResourceUsagesResponse,
+    list_free_resources_usage_records => ListFreeResourcesUsageRecords -> ListFreeResourcesUsageRecordsResponse,
+}

@@ -90,3 +90,16 @@ pub async fn yearly(
         .unwrap()
         .into_inner()
 }
+
+calls! {
+    resources:
+    auto_renewal_resources => AutoRenewalResources -> (),
+    cancel_auto_renewal_resources => CancelAutoRenewalResources -> (),
+    cancel_resources_subscription => CancelResourcesSubscription -> CancelResourcesSubscriptionResponse,
+    list_customer_on_demand_resources => ListCustomerOnDemandResources -> ListCustomerOnDemandResourcesResponse,
+    list_pay_per_use_customer_resources => ListPayPerUseCustomerResources -> ListPayPerUseCustomerResourcesResponse,
+    renewal_resources => RenewalResources -> RenewalResourcesResponse,
+    set_resources_renew_config => SetResourcesRenewConfig -> SetResourcesRenewConfigResponse,
+    update_period_to_on_demand => UpdatePeriodToOnDemand -> UpdatePeriodToOnDemandResponse,
+    update_period_to_on_demand_instantly => UpdatePeriodToOnDemandInstantly -> UpdatePeriodToOnDemandInstantlyResponse,
+}
