@@ -2,8 +2,6 @@
 
 use huaweicloud_bss::{Client, Decimal, PositiveAmount};
 
-const NOW: &str = "2024-06-01T00:00:00Z";
-
 use super::*;
 
 /// The balance of a reseller-model customer's account (the `accounts` group).

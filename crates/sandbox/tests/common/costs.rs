@@ -3,11 +3,7 @@
 use huaweicloud_bss::Client;
 use huaweicloud_bss::costs::types as costs;
 
-const MONTHS: [&str; 11] = [
-    "2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02",
-    "2024-03", "2024-04", "2024-05",
-];
-
+/// The monthly sum of `cycle` by `method`, for the sub-account `sub` when given.
 pub async fn monthly_sum(
     client: &Client,
     cycle: &str,
@@ -26,6 +22,7 @@ pub async fn monthly_sum(
     request.send().await.unwrap().into_inner()
 }
 
+/// The calling customer's own monthly sum of `cycle`.
 pub async fn own_sum(client: &Client, cycle: &str) -> costs::ShowCustomerMonthlySumResponse {
     monthly_sum(
         client,

@@ -2,8 +2,6 @@
 
 use huaweicloud_bss::Client;
 
-const NOW: &str = "2024-06-01T00:00:00Z";
-
 /// The ID of the seeded customer with this account name.
 pub async fn customer(client: &Client, account: &str) -> String {
     let found = client

@@ -3,8 +3,7 @@
 use huaweicloud_bss::Client;
 use huaweicloud_bss::orders::types as orders;
 
-const NOW: &str = "2024-06-01T00:00:00Z";
-
+/// The order `id`, which must exist.
 pub async fn order(client: &Client, id: &str) -> orders::CustomerOrderV2 {
     let found = client
         .orders()

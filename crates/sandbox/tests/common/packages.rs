@@ -3,8 +3,7 @@
 use huaweicloud_bss::Client;
 use huaweicloud_bss::packages::types as packages;
 
-const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-
+/// The usage of the resource package item `id`, which must exist.
 pub async fn usage(client: &Client, id: &str) -> packages::FreeResourceDetail {
     let ids = vec![packages::ListFreeResourceUsagesReqFreeResourceIdsItem::try_from(id).unwrap()];
     let mut answer = client

@@ -3,8 +3,6 @@
 use huaweicloud_bss::Client;
 use huaweicloud_bss::resources::types as resources;
 
-const NOW: &str = "2024-06-01T00:00:00Z";
-
 use super::*;
 
 /// A yearly/monthly resource with its attached ones, as a later read shows them.
@@ -77,6 +75,7 @@ pub async fn renew_one(
     panic!("no resource could be renewed");
 }
 
+/// One page of yearly/monthly resources that `request` selects.
 pub async fn yearly(
     client: &Client,
     request: resources::QueryResourcesReq,
