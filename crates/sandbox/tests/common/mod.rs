@@ -4,44 +4,15 @@
 
 #![allow(dead_code)]
 
-/// Defines, for each named operation of a group, a function that calls it with its builder set
-/// by a closure: `list_partner_balances(&client, |r| r.indirect_partner_id(id)).await` is
-/// `client.accounts().list_partner_balances().indirect_partner_id(id).send().await`.
-macro_rules! calls {
-    (@response $group:ident ()) => { () };
-    (@response $group:ident $response:ident) => { huaweicloud_bss::$group::types::$response };
-    ($group:ident: $($operation:ident => $builder:ident -> $response:tt,)*) => {
-        $(
-            #[doc = concat!("Calls `", stringify!($operation), "` with its builder set by `with`.")]
-            pub async fn $operation<'a>(
-                client: &'a huaweicloud_bss::Client,
-                with: impl FnOnce(
-                    huaweicloud_bss::$group::builder::$builder<'a>,
-                ) -> huaweicloud_bss::$group::builder::$builder<'a>,
-            ) -> Result<
-                huaweicloud_bss::Response<calls!(@response $group $response)>,
-                huaweicloud_bss::Error,
-            > {
-                with(client.$group().$operation()).send().await
-            }
-        )*
-    };
-}
-
 pub mod accounts;
-pub mod bills;
-pub mod catalog;
+mod calls;
 pub mod costs;
-pub mod coupons;
 pub mod customers;
-pub mod enterprise;
-pub mod funds;
-pub mod intl;
 pub mod orders;
 pub mod packages;
-pub mod pricing;
-pub mod realname;
 pub mod resources;
+#[allow(unused_imports)]
+pub use calls::{bills, catalog, coupons, enterprise, funds, intl, pricing, realname};
 
 use huaweicloud_bss::Operation;
 use std::num::NonZeroU32;

@@ -1,5 +1,8 @@
 //! The orders group's calls the sandbox tests share.
 
+// Re-exported for the test files; a test file that uses none of them is not a fault.
+#[allow(unused_imports)]
+pub use super::calls::orders::*;
 use huaweicloud_bss::Client;
 use huaweicloud_bss::orders::types as orders;
 
@@ -14,15 +17,4 @@ pub async fn order(client: &Client, id: &str) -> orders::CustomerOrderV2 {
         .unwrap();
     assert_eq!(found.total_count, Some(1), "{id}");
     found.order_infos[0].clone()
-}
-
-calls! {
-    orders:
-    cancel_customer_order => CancelCustomerOrder -> (),
-    list_customer_orders => ListCustomerOrders -> ListCustomerOrdersResponse,
-    list_order_coupons_by_order_id => ListOrderCouponsByOrderId -> ListOrderCouponsByOrderIdResponse,
-    list_order_discounts => ListOrderDiscounts -> ListOrderDiscountsResponse,
-    pay_orders => PayOrders -> (),
-    show_customer_order_details => ShowCustomerOrderDetails -> ShowCustomerOrderDetailsResponse,
-    show_refund_order_details => ShowRefundOrderDetails -> ShowRefundOrderDetailsResponse,
 }

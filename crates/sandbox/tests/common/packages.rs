@@ -1,5 +1,8 @@
 //! The packages group's calls the sandbox tests share.
 
+// Re-exported for the test files; a test file that uses none of them is not a fault.
+#[allow(unused_imports)]
+pub use super::calls::packages::*;
 use huaweicloud_bss::Client;
 use huaweicloud_bss::packages::types as packages;
 
@@ -16,11 +19,4 @@ pub async fn usage(client: &Client, id: &str) -> packages::FreeResourceDetail {
         .into_inner();
     assert_eq!(answer.free_resources.len(), 1);
     answer.free_resources.remove(0)
-}
-
-calls! {
-    packages:
-    list_free_resource_infos => ListFreeResourceInfos -> ListFreeResourceInfosResponse,
-    list_free_resource_usages => ListFreeResourceUsages -> ListFreeResourceUsagesResponse,
-    list_free_resources_usage_records => ListFreeResourcesUsageRecords -> ListFreeResourcesUsageRecordsResponse,
 }

@@ -1,5 +1,8 @@
 //! The resources group's calls the sandbox tests share.
 
+// Re-exported for the test files; a test file that uses none of them is not a fault.
+#[allow(unused_imports)]
+pub use super::calls::resources::*;
 use huaweicloud_bss::Client;
 use huaweicloud_bss::resources::types as resources;
 
@@ -88,17 +91,4 @@ pub async fn yearly(
         .await
         .unwrap()
         .into_inner()
-}
-
-calls! {
-    resources:
-    auto_renewal_resources => AutoRenewalResources -> (),
-    cancel_auto_renewal_resources => CancelAutoRenewalResources -> (),
-    cancel_resources_subscription => CancelResourcesSubscription -> CancelResourcesSubscriptionResponse,
-    list_customer_on_demand_resources => ListCustomerOnDemandResources -> ListCustomerOnDemandResourcesResponse,
-    list_pay_per_use_customer_resources => ListPayPerUseCustomerResources -> ListPayPerUseCustomerResourcesResponse,
-    renewal_resources => RenewalResources -> RenewalResourcesResponse,
-    set_resources_renew_config => SetResourcesRenewConfig -> SetResourcesRenewConfigResponse,
-    update_period_to_on_demand => UpdatePeriodToOnDemand -> UpdatePeriodToOnDemandResponse,
-    update_period_to_on_demand_instantly => UpdatePeriodToOnDemandInstantly -> UpdatePeriodToOnDemandInstantlyResponse,
 }
