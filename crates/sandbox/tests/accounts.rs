@@ -5,20 +5,22 @@
 use futures::TryStreamExt;
 use huaweicloud_bss::accounts::types as accounts;
 use huaweicloud_bss::customers::types as customers;
-use huaweicloud_bss::{Client, Decimal, PageOptions};
+use huaweicloud_bss::{Client, Decimal};
 use serde_json::json;
 
 mod common;
-use common::accounts::{
-    list_customers_balances_detail, list_partner_account_change_records,
-    list_partner_adjust_records, list_partner_balances, reclaim_indirect_partner_account,
-    reclaim_to_partner_account, update_customer_account_amount, update_indirect_partner_account,
+
+use common::{
+    accounts::{
+        list_customers_balances_detail, list_partner_account_change_records,
+        list_partner_adjust_records, list_partner_balances, reclaim_indirect_partner_account,
+        reclaim_to_partner_account, update_customer_account_amount,
+        update_indirect_partner_account,
+    },
+    all,
+    bills::list_sub_customer_bill_detail,
+    d, failure, new_customer, pages_of, start, sub_customers,
 };
-use common::bills::list_sub_customer_bill_detail;
-
-use common::all;
-use common::{d, failure, new_customer, start, sub_customers};
-
 /// The customers of the partner (or of a reseller) with the given association type.
 async fn customers_of(
     client: &Client,
@@ -192,10 +194,7 @@ async fn adjust_records_page_and_filter() {
     let every: Vec<_> = client
         .accounts()
         .list_partner_adjust_records()
-        .items(PageOptions {
-            page_size: Some(37),
-            ..all()
-        })
+        .items(pages_of(37))
         .try_collect()
         .await
         .unwrap();

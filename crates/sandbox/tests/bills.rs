@@ -4,16 +4,17 @@
 use std::collections::BTreeMap;
 
 use futures::TryStreamExt;
-use huaweicloud_bss::{Decimal, PageOptions};
+use huaweicloud_bss::Decimal;
 
 mod common;
-use common::bills::{
-    list_consume_sub_customers, list_sub_customer_bill_detail, list_subcustomer_monthly_bills,
+
+use common::{
+    all,
+    bills::{
+        list_consume_sub_customers, list_sub_customer_bill_detail, list_subcustomer_monthly_bills,
+    },
+    pages_of, start,
 };
-
-use common::all;
-use common::start;
-
 #[tokio::test]
 async fn monthly_bills_are_the_exact_sums_of_their_fee_records() {
     let (_sandbox, client) = start().await;
@@ -23,10 +24,7 @@ async fn monthly_bills_are_the_exact_sums_of_their_fee_records() {
             .list_subcustomer_monthly_bills()
             .cycle("2024-03")
             .charge_mode(mode)
-            .items(PageOptions {
-                page_size: Some(50),
-                ..all()
-            })
+            .items(pages_of(50))
             .try_collect()
             .await
             .unwrap();
@@ -136,10 +134,7 @@ async fn consuming_customers_and_their_fee_records() {
         .bills()
         .list_consume_sub_customers()
         .body_map(|b| b.bill_cycle("2024-02"))
-        .items(PageOptions {
-            page_size: Some(20),
-            ..all()
-        })
+        .items(pages_of(20))
         .try_collect()
         .await
         .unwrap();

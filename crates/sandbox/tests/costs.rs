@@ -13,22 +13,22 @@ use huaweicloud_bss::{Amount, Client, Decimal};
 use serde_json::json;
 
 mod common;
-use common::costs::{
-    list_costs, list_customer_bills_fee_records, list_customer_bills_monthly_break_down,
-    list_customerself_resource_record_details, list_customerself_resource_records,
-    list_resource_usage, show_customer_monthly_sum,
+
+use common::{
+    all,
+    costs::{
+        list_costs, list_customer_bills_fee_records, list_customer_bills_monthly_break_down,
+        list_customerself_resource_record_details, list_customerself_resource_records,
+        list_resource_usage, monthly_sum, own_sum, show_customer_monthly_sum,
+    },
+    d, failure,
+    funds::list_business_discount_info,
+    new_customer, pages_of, start, sub_customers, v,
 };
-use common::funds::list_business_discount_info;
-
-use common::{d, failure, new_customer, start, sub_customers};
-
 const MONTHS: [&str; 11] = [
     "2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02",
     "2024-03", "2024-04", "2024-05",
 ];
-use common::costs::{monthly_sum, own_sum};
-use common::{all, pages_of, v};
-
 /// The caller (`world.customers[0]`) and its two enterprise sub-accounts: the first three
 /// direct customers of the partner.
 async fn accounts(client: &Client) -> Vec<customers::CustomerInformation> {

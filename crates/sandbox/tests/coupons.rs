@@ -5,7 +5,7 @@
 
 use futures::TryStreamExt;
 use huaweicloud_bss::coupons::types as coupons;
-use huaweicloud_bss::{Client, Decimal, PageOptions};
+use huaweicloud_bss::{Client, Decimal};
 use serde_json::json;
 
 /// The partner's normal cash-coupon quota without restrictions.
@@ -20,15 +20,17 @@ const EXPIRED: &str = "2023060103000104";
 const FROZEN: &str = "2024050110000106";
 
 mod common;
-use common::coupons::{
-    create_partner_coupons, list_coupon_quotas_records, list_issued_coupon_quotas,
-    list_issued_partner_coupons, list_partner_coupons_record, list_quota_coupons,
-    list_sub_customer_coupons, reclaim_coupon_quotas, reclaim_partner_coupons,
-    update_coupon_quotas,
+
+use common::{
+    client,
+    coupons::{
+        create_partner_coupons, list_coupon_quotas_records, list_issued_coupon_quotas,
+        list_issued_partner_coupons, list_partner_coupons_record, list_quota_coupons,
+        list_sub_customer_coupons, reclaim_coupon_quotas, reclaim_partner_coupons,
+        update_coupon_quotas,
+    },
+    d as dec, failure, pages_of, sandbox as start, sub_customers,
 };
-
-use common::{client, d as dec, failure, sandbox as start, sub_customers};
-
 async fn quota(client: &Client, id: &str) -> coupons::CouponQuotaV2 {
     let found = list_quota_coupons(client, |r| {
         r.body_map(|b| b.quota_ids(vec![id.to_string()]))
@@ -60,10 +62,7 @@ async fn seeded_quotas_page_and_filter() {
     let paged: Vec<_> = client
         .coupons()
         .list_quota_coupons()
-        .items(PageOptions {
-            page_size: Some(3),
-            ..PageOptions::default()
-        })
+        .items(pages_of(3))
         .try_collect()
         .await
         .unwrap();
@@ -142,10 +141,7 @@ async fn seeded_coupons_and_records_page_and_filter() {
     let every: Vec<_> = client
         .coupons()
         .list_issued_partner_coupons()
-        .items(PageOptions {
-            page_size: Some(100),
-            ..PageOptions::default()
-        })
+        .items(pages_of(100))
         .try_collect()
         .await
         .unwrap();

@@ -10,22 +10,23 @@ use huaweicloud_bss::{Client, Decimal, Error, PageOptions};
 use serde_json::json;
 
 mod common;
-use common::enterprise::{
-    claim_enterprise_multi_account_coupon, create_sub_enterprise_account,
-    list_enterprise_multi_account, list_enterprise_organizations, list_enterprise_sub_customers,
-    list_multi_account_retrieve_coupons, reclaim_enterprise_multi_account_coupon,
-    reclaim_sub_enterprise_amount, send_sms_verification_code, show_multi_account_transfer_amount,
-    update_sub_enterprise_amount,
+
+use common::{
+    d,
+    enterprise::{
+        claim_enterprise_multi_account_coupon, create_sub_enterprise_account,
+        list_enterprise_multi_account, list_enterprise_organizations,
+        list_enterprise_sub_customers, list_multi_account_retrieve_coupons,
+        reclaim_enterprise_multi_account_coupon, reclaim_sub_enterprise_amount,
+        send_sms_verification_code, show_multi_account_transfer_amount,
+        update_sub_enterprise_amount,
+    },
+    failure,
+    funds::list_customer_account_change_records,
+    pages_of, start, sub_customers,
 };
-use common::funds::list_customer_account_change_records;
-
-use common::{d, failure, start, sub_customers};
-
 fn pages(size: u32) -> PageOptions {
-    PageOptions {
-        page_size: Some(size),
-        ..PageOptions::default()
-    }
+    pages_of(size)
 }
 
 const DEBIT: types::ListEnterpriseMultiAccountBalanceType =

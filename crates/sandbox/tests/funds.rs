@@ -10,21 +10,21 @@ use huaweicloud_bss::{Client, Decimal};
 use serde_json::json;
 
 mod common;
-use common::catalog::list_service_types;
-use common::costs::list_customer_bills_fee_records;
-use common::funds::{
-    list_business_discount_info, list_incentive_discount_policies, list_stored_value_cards,
+
+use common::{
+    all,
+    catalog::list_service_types,
+    costs::{list_customer_bills_fee_records, own_sum},
+    d, failure,
+    funds::{
+        list_business_discount_info, list_incentive_discount_policies, list_stored_value_cards,
+    },
+    pages_of, start, v,
 };
-
-use common::{d, failure, start};
-
 const MONTHS: [&str; 11] = [
     "2023-07", "2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02",
     "2024-03", "2024-04", "2024-05",
 ];
-use common::costs::own_sum;
-use common::{all, pages_of, v};
-
 async fn change_total(
     request: huaweicloud_bss::funds::builder::ListCustomerAccountChangeRecords<'_>,
 ) -> i32 {

@@ -17,17 +17,19 @@ use serde_json::json;
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
-use common::bills::list_sub_customer_bill_detail;
-use common::catalog::list_resource_specs;
-use common::customers::list_sub_customers;
-use common::intl::{
-    freeze_sub_customers, list_postpaid_bill_sum, list_sub_customer_budget,
-    list_sub_customer_budget_records, show_sub_customer_budget, unfreeze_sub_customers,
-    update_sub_customer_budget,
+
+use common::{
+    bills::list_sub_customer_bill_detail,
+    catalog::list_resource_specs,
+    customers::list_sub_customers,
+    d as dec, failure,
+    intl::{
+        freeze_sub_customers, list_postpaid_bill_sum, list_sub_customer_budget,
+        list_sub_customer_budget_records, show_sub_customer_budget, unfreeze_sub_customers,
+        update_sub_customer_budget,
+    },
+    new_customer, pages_of,
 };
-
-use common::{d as dec, failure, new_customer};
-
 /// A sandbox and an international-site client of it.
 async fn start() -> (Running, Client) {
     let sandbox = common::sandbox().await;
@@ -266,10 +268,7 @@ async fn records(client: &Client, id: &str, page_size: u32) -> (i32, Vec<intl::B
         .intl()
         .list_sub_customer_budget_records()
         .customer_id(id)
-        .items(PageOptions {
-            page_size: Some(page_size),
-            ..PageOptions::default()
-        })
+        .items(pages_of(page_size))
         .try_collect()
         .await
         .unwrap();
@@ -673,10 +672,7 @@ async fn invoices_page_by_page_number() {
     assert_eq!(second.count, first.count);
 
     let every: Vec<intl::InvoiceRequestInfoIntl> = invoices(&client, &partner, from, to)
-        .items(PageOptions {
-            page_size: Some(7),
-            ..PageOptions::default()
-        })
+        .items(pages_of(7))
         .try_collect()
         .await
         .unwrap();

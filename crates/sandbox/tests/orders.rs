@@ -10,21 +10,20 @@ use huaweicloud_bss::{Decimal, PageOptions};
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
-use common::customers::list_sub_customers;
-use common::orders::{
-    cancel_customer_order, list_customer_orders, list_order_coupons_by_order_id,
-    list_order_discounts, pay_orders, show_customer_order_details,
+
+use common::{
+    accounts::{balance, fund},
+    add_months, amount,
+    customers::{customer, list_sub_customers},
+    failure, limit,
+    orders::{
+        cancel_customer_order, list_customer_orders, list_order_coupons_by_order_id,
+        list_order_discounts, order, pay_orders, show_customer_order_details,
+    },
+    pages_of,
+    resources::{group, in_use, query, renew_one, renewal_resources, yearly},
+    start,
 };
-use common::resources::query;
-use common::resources::renewal_resources;
-
-use common::accounts::{balance, fund};
-use common::customers::customer;
-use common::orders::order;
-use common::resources::{group, in_use, renew_one, yearly};
-use common::{add_months, amount, limit};
-use common::{failure, start};
-
 #[tokio::test]
 async fn a_renewal_waits_for_payment_and_paying_it_with_a_discount_and_coupon_renews() {
     let (_sandbox, client) = start().await;
@@ -391,10 +390,7 @@ async fn order_details_page_their_line_items() {
         .orders()
         .show_customer_order_details()
         .order_id(id.as_str())
-        .items(PageOptions {
-            page_size: Some(3),
-            ..PageOptions::default()
-        })
+        .items(pages_of(3))
         .try_collect()
         .await
         .unwrap();

@@ -9,14 +9,15 @@ use huaweicloud_bss::packages::types as packages;
 use huaweicloud_bss::{Client, Decimal, PageOptions};
 
 mod common;
-use common::packages::{
-    list_free_resource_infos, list_free_resource_usages, list_free_resources_usage_records,
+
+use common::{
+    amount, code,
+    packages::{
+        list_free_resource_infos, list_free_resource_usages, list_free_resources_usage_records,
+        usage,
+    },
+    start,
 };
-
-use common::packages::usage;
-use common::start;
-use common::{amount, code};
-
 async fn all_packages(
     client: &Client,
     map: impl FnOnce(

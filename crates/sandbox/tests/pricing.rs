@@ -10,13 +10,14 @@ use huaweicloud_bss::{Amount, Decimal};
 const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 mod common;
-use common::pricing::{
-    list_on_demand_resource_ratings, list_rate_on_period_detail, list_renew_rate_on_period,
+
+use common::{
+    amount, code, d as dec,
+    pricing::{
+        list_on_demand_resource_ratings, list_rate_on_period_detail, list_renew_rate_on_period,
+    },
+    start,
 };
-
-use common::{amount, code};
-use common::{d as dec, start};
-
 fn demand(
     id: &str,
     service: &str,

@@ -7,14 +7,17 @@ use huaweicloud_bss::{Client, Error};
 use serde_json::json;
 
 mod common;
-use common::customers::send_verification_message_code;
-use common::realname::{
-    change_enterprise_realname_authentication, create_enterprise_realname_authentication,
-    create_personal_realname_auth, show_realname_authentication_review_result,
+
+use common::{
+    client,
+    customers::send_verification_message_code,
+    failure, new_customer,
+    realname::{
+        change_enterprise_realname_authentication, create_enterprise_realname_authentication,
+        create_personal_realname_auth, show_realname_authentication_review_result,
+    },
+    sandbox as start, sub_customers,
 };
-
-use common::{client, failure, new_customer, sandbox as start, sub_customers};
-
 async fn customer(client: &Client, id: &str) -> customers::CustomerInformation {
     let found = sub_customers(client, json!({"customer_id": id})).await;
     assert_eq!(found.len(), 1);

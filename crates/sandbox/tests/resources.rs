@@ -4,30 +4,30 @@
 
 use futures::TryStreamExt;
 use huaweicloud_bss::resources::types as resources;
-use huaweicloud_bss::{Client, Decimal, PageOptions};
+use huaweicloud_bss::{Client, Decimal};
 
 const NOW: &str = "2024-06-01T00:00:00Z";
 
 mod common;
-use common::customers::list_sub_customers;
-use common::orders::{
-    cancel_customer_order, list_customer_orders, show_customer_order_details,
-    show_refund_order_details,
-};
-use common::resources::query;
-use common::resources::{
-    auto_renewal_resources, cancel_auto_renewal_resources, cancel_resources_subscription,
-    list_customer_on_demand_resources, list_pay_per_use_customer_resources, renewal_resources,
-    set_resources_renew_config, update_period_to_on_demand, update_period_to_on_demand_instantly,
-};
 
-use common::accounts::{balance, fund};
-use common::customers::customer;
-use common::orders::order;
-use common::resources::{group, in_use, renew_one, yearly};
-use common::{add_months, amount, limit};
-use common::{failure, new_customer, start};
-
+use common::{
+    accounts::{balance, fund},
+    add_months, amount,
+    customers::{customer, list_sub_customers},
+    failure, limit, new_customer,
+    orders::{
+        cancel_customer_order, list_customer_orders, order, show_customer_order_details,
+        show_refund_order_details,
+    },
+    pages_of,
+    resources::{
+        auto_renewal_resources, cancel_auto_renewal_resources, cancel_resources_subscription,
+        group, in_use, list_customer_on_demand_resources, list_pay_per_use_customer_resources,
+        query, renew_one, renewal_resources, set_resources_renew_config,
+        update_period_to_on_demand, update_period_to_on_demand_instantly, yearly,
+    },
+    start,
+};
 #[tokio::test]
 async fn on_demand_resources_page_filter_and_refuse_other_customers() {
     let (_sandbox, client) = start().await;
@@ -42,14 +42,7 @@ async fn on_demand_resources_page_filter_and_refuse_other_customers() {
     let total = first.total_count.unwrap();
     assert!(total >= 10, "{total}");
     assert_eq!(first.resources.len(), 5);
-    let all: Vec<_> = list()
-        .items(PageOptions {
-            page_size: Some(4),
-            ..PageOptions::default()
-        })
-        .try_collect()
-        .await
-        .unwrap();
+    let all: Vec<_> = list().items(pages_of(4)).try_collect().await.unwrap();
     assert_eq!(all.len(), total as usize);
     assert!(
         all.iter()
