@@ -18,15 +18,12 @@ mod reply;
 mod route;
 mod world;
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 use huaweicloud_bss::meta::{Location, Operation};
-use huaweicloud_bss::signer::{ReceivedRequest, verify};
 use huaweicloud_bss::validate;
 use serde_json::{Map, Value, json};
 
@@ -181,68 +178,6 @@ impl Sandbox {
         })
     }
 
-    /// Answers one request. Authentication, the rate limit and fault injection are decided when
-    /// the request arrives; the configured latency is then served before every answer (a
-    /// throttled or refused one too, as the network would), and only an admitted request reaches
-    /// the handlers.
-    pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
-        let request_id = self.request_id();
-        let admitted = self.admit(&request);
-        if !self.config.latency.is_zero() {
-            tokio::time::sleep(self.config.latency).await;
-        }
-        let (status, body) = match admitted.and_then(|ak| self.answer(&request, &ak)) {
-            Ok(value) => (200, value),
-            Err(err) => (
-                err.status,
-                json!({"error_code": err.code, "error_msg": err.message, "request_id": request_id}),
-            ),
-        };
-        let mut response = http::Response::new(Bytes::from(body.to_string()));
-        *response.status_mut() =
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json;charset=UTF-8"),
-        );
-        if let Ok(id) = http::HeaderValue::from_str(&request_id) {
-            headers.insert("x-request-id", id);
-        }
-        response
-    }
-
-    fn request_id(&self) -> String {
-        let mut dice = self.dice.lock().unwrap_or_else(|e| e.into_inner());
-        format!("{:016x}{:016x}", dice.u64(..), dice.u64(..))
-    }
-
-    fn roll(&self, rate: f64) -> bool {
-        rate > 0.0 && self.dice.lock().unwrap_or_else(|e| e.into_inner()).f64() < rate
-    }
-
-    /// The gateway's checks, in its order: the signature, the rate limit, then injected faults.
-    /// Returns the access key that signed the request.
-    fn admit(&self, request: &http::Request<Bytes>) -> Result<String, ApiError> {
-        let access_key = self.authenticate(request)?;
-        if let Some(rate) = &self.rate
-            && !rate.admit(&access_key)
-        {
-            return Err(throttled(rate.limit()));
-        }
-        if self.roll(self.config.throttle_rate) {
-            return Err(throttled(20));
-        }
-        if self.roll(self.config.error_rate) {
-            return Err(ApiError {
-                status: 500,
-                code: "CBC.0999",
-                message: "Other errors (injected by the sandbox)".into(),
-            });
-        }
-        Ok(access_key)
-    }
-
     fn answer(&self, request: &http::Request<Bytes>, access_key: &str) -> Result<Value, ApiError> {
         let (operation, path) = route::find(request.method().as_str(), request.uri().path())
             .ok_or_else(|| ApiError {
@@ -271,83 +206,6 @@ impl Sandbox {
         };
         let mut world = self.world.lock().unwrap_or_else(|e| e.into_inner());
         handlers::dispatch(&mut world, &call)
-    }
-
-    /// Checks the AK/SK signature (or accepts nothing else): `401 APIGW.0301` otherwise.
-    fn authenticate(&self, request: &http::Request<Bytes>) -> Result<String, ApiError> {
-        let headers: Vec<(String, String)> = request
-            .headers()
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .chain(
-                request
-                    .headers()
-                    .get(http::header::HOST)
-                    .is_none()
-                    .then(|| {
-                        request
-                            .uri()
-                            .authority()
-                            .map(|a| ("host".into(), a.to_string()))
-                    })
-                    .flatten(),
-            )
-            .collect();
-        let query = query_pairs(request.uri().query());
-        verify(
-            &ReceivedRequest {
-                method: request.method().as_str(),
-                path: request.uri().path(),
-                query: &query,
-                headers: &headers,
-                body: request.body(),
-            },
-            |ak| {
-                self.config
-                    .credentials
-                    .iter()
-                    .find(|(a, _)| a == ak)
-                    .map(|(_, sk)| sk.clone())
-            },
-        )
-        .map_err(|why| ApiError {
-            status: 401,
-            code: "APIGW.0301",
-            message: format!(
-                "Incorrect IAM authentication information: verify aksk signature fail ({why})"
-            ),
-        })
-    }
-
-    /// Serves HTTP/1.1 on `listener` until the task is dropped.
-    pub async fn serve(self: Arc<Self>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        loop {
-            let (stream, _) = listener.accept().await?;
-            let sandbox = self.clone();
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    move |request: http::Request<hyper::body::Incoming>| {
-                        let sandbox = sandbox.clone();
-                        async move {
-                            let (parts, body) = request.into_parts();
-                            let bytes = body
-                                .collect()
-                                .await
-                                .map(|c| c.to_bytes())
-                                .unwrap_or_default();
-                            let response = sandbox
-                                .handle(http::Request::from_parts(parts, bytes))
-                                .await;
-                            Ok::<_, Infallible>(response.map(Full::new))
-                        }
-                    },
-                );
-                let io = hyper_util::rt::TokioIo::new(stream);
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(io, service)
-                    .await;
-            });
-        }
     }
 
     /// Starts serving on `addr` (use port 0 for any free port) and returns the bound address.
@@ -380,18 +238,6 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
-    }
-}
-
-/// The gateway's 429: `APIGW.0308` with its message. The real gateway sends no `Retry-After`,
-/// so neither does the sandbox.
-fn throttled(limit: u32) -> ApiError {
-    ApiError {
-        status: 429,
-        code: "APIGW.0308",
-        message: format!(
-            "The throttling threshold has been reached: policy user over ratelimit, limit:{limit}, time:1 second"
-        ),
     }
 }
 
