@@ -51,6 +51,16 @@ pub struct Config {
     /// the same size); the rest are answered 429 `APIGW.0308` before any handler work. `None`
     /// (the default) is unlimited.
     pub rate_limit: Option<u32>,
+    /// The largest request body accepted, in bytes (12 MB, the gateway's limit for AK/SK-signed
+    /// requests); larger ones are answered 413 `APIGW.0201` without being read in full.
+    pub max_body: usize,
+    /// At most this many connections are served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// A connection that has not sent a whole request head within this time (a slow client, or
+    /// an idle keep-alive connection waiting for its next request) is closed.
+    pub header_read_timeout: Duration,
+    /// A connection whose request body has not arrived in full within this time is closed.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -62,6 +72,10 @@ impl Default for Config {
             throttle_rate: 0.0,
             error_rate: 0.0,
             rate_limit: None,
+            max_body: gateway::limits::MAX_BODY,
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
         }
     }
 }

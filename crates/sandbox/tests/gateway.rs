@@ -269,3 +269,387 @@ async fn every_answer_has_a_fresh_request_id_even_across_runs() {
     // The data set is still the seed's: both runs answer the same.
     assert_eq!(a.body(), c.body());
 }
+
+// ---- the wire: raw sockets ----
+
+/// A sandbox with `config` on a loopback port.
+async fn serve(config: Config) -> huaweicloud_bss_sandbox::Running {
+    Sandbox::new(config)
+        .start("127.0.0.1:0".parse().expect("an address"))
+        .await
+        .expect("the sandbox starts")
+}
+
+/// The head of `request` as HTTP/1.1 text, with `framing` (a `Content-Length` or
+/// `Transfer-Encoding` line) in place of the body's own length.
+fn head(request: &http::Request<Bytes>, framing: &str) -> String {
+    let mut text = format!("{} {} HTTP/1.1\r\n", request.method(), request.uri());
+    for (name, value) in request.headers() {
+        text.push_str(&format!("{}: {}\r\n", name, value.to_str().expect("ASCII")));
+    }
+    text.push_str(framing);
+    text.push_str("\r\n\r\n");
+    text
+}
+
+/// `request` as HTTP/1.1 bytes, body and all.
+fn wire(request: &http::Request<Bytes>) -> Vec<u8> {
+    let mut bytes = head(
+        request,
+        &format!("content-length: {}", request.body().len()),
+    )
+    .into_bytes();
+    bytes.extend_from_slice(request.body());
+    bytes
+}
+
+/// Everything the server sends until it closes the connection (or 10 s pass, which fails).
+async fn read_to_close(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut text = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => text.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server did not close the connection");
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+/// Connects to `running`.
+async fn connect(running: &huaweicloud_bss_sandbox::Running) -> tokio::net::TcpStream {
+    tokio::net::TcpStream::connect(running.addr())
+        .await
+        .expect("the sandbox accepts")
+}
+
+#[tokio::test]
+async fn broken_chunked_framing_is_a_400_not_an_empty_body() {
+    use tokio::io::AsyncWriteExt;
+    let running = serve(Config::default()).await;
+    let request = signed(
+        DEMO_AK,
+        DEMO_SK,
+        "POST",
+        "/v2/partners/sub-customers/query",
+        b"",
+        &date(0),
+        &[],
+    );
+    let mut stream = connect(&running).await;
+    let mut bytes = head(&request, "transfer-encoding: chunked").into_bytes();
+    bytes.extend_from_slice(b"zz\r\n{}\r\n0\r\n\r\n");
+    stream.write_all(&bytes).await.expect("sent");
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("APIGW.0201"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
+    use tokio::io::AsyncWriteExt;
+    let running = serve(Config {
+        max_body: 1024,
+        ..Config::default()
+    })
+    .await;
+    let request = read_as(DEMO_AK, DEMO_SK);
+    let mut stream = connect(&running).await;
+    // Only the head: the server must answer without waiting for the 100 MB.
+    stream
+        .write_all(head(&request, "content-length: 100000000").as_bytes())
+        .await
+        .expect("sent");
+    let answer = read_to_close(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("APIGW.0201"), "{answer}");
+}
+
+/// Sends `head` then up to `total` body bytes (in chunked framing when `chunked`) until the
+/// server stops taking them; returns the answer and how many body bytes were written.
+async fn flood(
+    running: &huaweicloud_bss_sandbox::Running,
+    head: String,
+    total: usize,
+    chunked: bool,
+) -> (String, usize) {
+    use tokio::io::AsyncWriteExt;
+    let stream = connect(running).await;
+    let (mut reader, mut writer) = stream.into_split();
+    let writing = tokio::spawn(async move {
+        let mut written = 0;
+        if writer.write_all(head.as_bytes()).await.is_err() {
+            return written;
+        }
+        let chunk = vec![b'x'; 64 * 1024];
+        let mut frame = Vec::new();
+        if chunked {
+            frame.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        }
+        frame.extend_from_slice(&chunk);
+        if chunked {
+            frame.extend_from_slice(b"\r\n");
+        }
+        while written < total {
+            if writer.write_all(&frame).await.is_err() {
+                break;
+            }
+            written += chunk.len();
+        }
+        written
+    });
+    let answer = {
+        use tokio::io::AsyncReadExt;
+        let mut text = Vec::new();
+        let mut buf = [0u8; 4096];
+        let read = tokio::time::timeout(Duration::from_secs(30), async {
+            loop {
+                match reader.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => text.extend_from_slice(&buf[..n]),
+                }
+            }
+        })
+        .await;
+        assert!(read.is_ok(), "the server did not close the connection");
+        String::from_utf8_lossy(&text).into_owned()
+    };
+    drop(reader);
+    let written = writing.await.expect("the writer ends");
+    (answer, written)
+}
+
+#[tokio::test]
+async fn a_streamed_body_over_the_limit_is_refused_as_it_passes_the_limit() {
+    let running = serve(Config {
+        max_body: 256 * 1024,
+        ..Config::default()
+    })
+    .await;
+    let request = signed(
+        DEMO_AK,
+        DEMO_SK,
+        "POST",
+        "/v2/partners/sub-customers/query",
+        b"",
+        &date(0),
+        &[],
+    );
+    let total = 200 << 20;
+    let (answer, written) = flood(
+        &running,
+        head(&request, "transfer-encoding: chunked"),
+        total,
+        true,
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(written < total / 4, "{written} of {total} bytes were taken");
+}
+
+/// The resident memory of this process, in bytes.
+#[cfg(target_os = "linux")]
+fn resident_bytes() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm");
+    let pages: usize = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .expect("resident pages");
+    pages * 4096
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn unauthenticated_bodies_are_never_read_into_memory() {
+    let running = serve(Config::default()).await;
+    let before = resident_bytes();
+    let total = 100 << 20;
+    let unsigned = format!(
+        "POST /v2/partners/sub-customers/query HTTP/1.1\r\nhost: {HOST}\r\ncontent-type: application/json\r\ncontent-length: {total}\r\n\r\n"
+    );
+    let floods =
+        futures::future::join_all((0..8).map(|_| flood(&running, unsigned.clone(), total, false)))
+            .await;
+    let grown = resident_bytes().saturating_sub(before);
+    for (answer, written) in floods {
+        assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+        assert!(written < total / 4, "{written} of {total} bytes were taken");
+    }
+    // Eight 100 MB bodies read whole would be 800 MB.
+    assert!(grown < 64 << 20, "resident memory grew by {grown} bytes");
+}
+
+#[tokio::test]
+async fn slow_heads_and_idle_connections_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let running = serve(Config {
+        header_read_timeout: Duration::from_millis(200),
+        ..Config::default()
+    })
+    .await;
+    // Half a head, then nothing.
+    let mut slow = connect(&running).await;
+    slow.write_all(b"GET /v2/bases/measurements HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .expect("sent");
+    assert_eq!(read_to_close(&mut slow).await, "");
+    // One whole request, then an idle keep-alive connection.
+    let mut idle = connect(&running).await;
+    idle.write_all(&wire(&read_as(DEMO_AK, DEMO_SK)))
+        .await
+        .expect("sent");
+    let answer = read_to_close(&mut idle).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_half_sent_body_is_dropped_after_the_body_timeout() {
+    use tokio::io::AsyncWriteExt;
+    let running = serve(Config {
+        body_read_timeout: Duration::from_millis(200),
+        ..Config::default()
+    })
+    .await;
+    let request = signed(
+        DEMO_AK,
+        DEMO_SK,
+        "POST",
+        "/v2/partners/sub-customers/query",
+        b"",
+        &date(0),
+        &[],
+    );
+    let mut stream = connect(&running).await;
+    stream
+        .write_all(head(&request, "content-length: 100").as_bytes())
+        .await
+        .expect("sent");
+    stream.write_all(b"{\"offset\"").await.expect("sent");
+    assert_eq!(read_to_close(&mut stream).await, "");
+}
+
+#[tokio::test]
+async fn connections_beyond_the_bound_wait_for_a_free_slot() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let running = serve(Config {
+        max_connections: 2,
+        ..Config::default()
+    })
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut stream = connect(&running).await;
+        stream.write_all(b"GET / HTTP/1.1\r\n").await.expect("sent");
+        held.push(stream);
+    }
+    // The third connection completes in the kernel's backlog but is not served...
+    let mut third = connect(&running).await;
+    third
+        .write_all(&wire(&read_as(DEMO_AK, DEMO_SK)))
+        .await
+        .expect("sent");
+    let mut first = [0u8; 12];
+    let early =
+        tokio::time::timeout(Duration::from_millis(500), third.read_exact(&mut first)).await;
+    assert!(
+        early.is_err(),
+        "a third connection was served while two were held"
+    );
+    // ...until a held one closes.
+    drop(held.pop());
+    tokio::time::timeout(Duration::from_secs(10), third.read_exact(&mut first))
+        .await
+        .expect("served once a slot is free")
+        .expect("an answer");
+    assert_eq!(&first, b"HTTP/1.1 200");
+}
+
+/// Set in the child process of the descriptor-exhaustion test.
+#[cfg(target_os = "linux")]
+const OUT_OF_DESCRIPTORS_CHILD: &str = "HCBSS_SANDBOX_OUT_OF_DESCRIPTORS_CHILD";
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_accept_loop_survives_running_out_of_descriptors() {
+    if std::env::var_os(OUT_OF_DESCRIPTORS_CHILD).is_some() {
+        return out_of_descriptors();
+    }
+    // Lowering the descriptor limit affects the whole process, so the scenario runs alone in
+    // a child process of this same test binary.
+    let child = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "--exact",
+            "the_accept_loop_survives_running_out_of_descriptors",
+            "--test-threads=1",
+        ])
+        .env(OUT_OF_DESCRIPTORS_CHILD, "1")
+        .output()
+        .expect("the child runs");
+    assert!(
+        child.status.success(),
+        "the child failed: {}\n{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+}
+
+/// With every descriptor taken, `accept()` fails (EMFILE) while a client waits in the backlog;
+/// once descriptors are free again that client is still served.
+#[cfg(target_os = "linux")]
+fn out_of_descriptors() {
+    use tokio::io::AsyncWriteExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let running = serve(Config::default()).await;
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: both calls only read or write the `rlimit` passed by reference.
+        unsafe {
+            assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+            limit.rlim_cur = limit.rlim_cur.min(256);
+            assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
+        }
+        let mut hogs = Vec::new();
+        while let Ok(file) = std::fs::File::open("/dev/null") {
+            hogs.push(file);
+        }
+        assert!(!hogs.is_empty());
+        // One descriptor for the client's socket; none left for the server to accept it with.
+        hogs.pop();
+        let mut client = connect(&running).await;
+        client
+            .write_all(&wire(&read_as(DEMO_AK, DEMO_SK)))
+            .await
+            .expect("sent");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            std::fs::File::open("/dev/null").is_err(),
+            "descriptors ran out"
+        );
+        drop(hogs);
+        let answer = read_to_close_or_first_line(&mut client).await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    });
+}
+
+/// The first bytes of the answer on a keep-alive connection (10 s at most).
+#[cfg(target_os = "linux")]
+async fn read_to_close_or_first_line(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut first = [0u8; 12];
+    match tokio::time::timeout(Duration::from_secs(10), stream.read_exact(&mut first)).await {
+        Ok(Ok(_)) => String::from_utf8_lossy(&first).into_owned(),
+        other => format!("no answer: {other:?}"),
+    }
+}

@@ -1,11 +1,13 @@
 //! The sandbox's HTTP gateway layer: what the real API gateway does before a request reaches
-//! BSS. Connections are accepted ([`accept`]), signatures, dates and body hashes are checked ([`auth`]), requests are counted
+//! BSS. Connections are accepted and bounded ([`accept`]), bodies are read within limits
+//! ([`limits`]), signatures, dates and body hashes are checked ([`auth`]), requests are counted
 //! against the per-key rate limit ([`rate`]) and faults injected ([`faults`]); only then does
 //! `Sandbox::answer` route and dispatch.
 
 pub(crate) mod accept;
 pub(crate) mod auth;
 pub(crate) mod faults;
+pub(crate) mod limits;
 pub(crate) mod rate;
 
 use bytes::Bytes;
