@@ -13,6 +13,8 @@ use huaweicloud_bss_sandbox::{Config, DEMO_AK, DEMO_SK, Sandbox};
 
 /// The operation the tests call: a cheap read with no parameters.
 const MEASUREMENTS: &str = "/v2/bases/measurements";
+/// An operation with a JSON body (ListSubCustomers).
+const QUERY_CUSTOMERS: &str = "/v2/partners/sub-customers/query";
 /// The host the in-process requests are signed for.
 const HOST: &str = "sandbox.test";
 
@@ -181,6 +183,19 @@ async fn over_the_wire_the_client_sees_the_gateway_429() {
 
 // ---- authentication as strict as the gateway ----
 
+/// A signed ListSubCustomers request whose head the tests send with a body of their own.
+fn query_customers() -> http::Request<Bytes> {
+    signed(
+        DEMO_AK,
+        DEMO_SK,
+        "POST",
+        QUERY_CUSTOMERS,
+        b"",
+        &date(0),
+        &[],
+    )
+}
+
 /// The status and error code of `request`'s answer.
 async fn outcome(sandbox: &Sandbox, request: http::Request<Bytes>) -> (u16, Option<String>) {
     let response = sandbox.handle(request).await;
@@ -210,7 +225,7 @@ async fn dates_more_than_fifteen_minutes_off_are_refused() {
 #[tokio::test]
 async fn a_body_other_than_the_signed_one_is_refused() {
     let sandbox = Sandbox::new(Config::default());
-    let path = "/v2/partners/sub-customers/query";
+    let path = QUERY_CUSTOMERS;
     let signed_body = br#"{"offset":0,"limit":1}"#;
     let hash = signer::sha256_hex(signed_body);
     let extra = [("x-sdk-content-sha256", hash.as_str())];
@@ -304,7 +319,7 @@ fn wire(request: &http::Request<Bytes>) -> Vec<u8> {
 }
 
 /// Everything the server sends until it closes the connection (or 10 s pass, which fails).
-async fn read_to_close(stream: &mut tokio::net::TcpStream) -> String {
+async fn read_to_close(stream: &mut (impl tokio::io::AsyncRead + Unpin)) -> String {
     use tokio::io::AsyncReadExt;
     let mut text = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(10), async {
@@ -332,15 +347,7 @@ async fn connect(running: &huaweicloud_bss_sandbox::Running) -> tokio::net::TcpS
 async fn broken_chunked_framing_is_a_400_not_an_empty_body() {
     use tokio::io::AsyncWriteExt;
     let running = serve(Config::default()).await;
-    let request = signed(
-        DEMO_AK,
-        DEMO_SK,
-        "POST",
-        "/v2/partners/sub-customers/query",
-        b"",
-        &date(0),
-        &[],
-    );
+    let request = query_customers();
     let mut stream = connect(&running).await;
     let mut bytes = head(&request, "transfer-encoding: chunked").into_bytes();
     bytes.extend_from_slice(b"zz\r\n{}\r\n0\r\n\r\n");
@@ -403,22 +410,7 @@ async fn flood(
         }
         written
     });
-    let answer = {
-        use tokio::io::AsyncReadExt;
-        let mut text = Vec::new();
-        let mut buf = [0u8; 4096];
-        let read = tokio::time::timeout(Duration::from_secs(30), async {
-            loop {
-                match reader.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => text.extend_from_slice(&buf[..n]),
-                }
-            }
-        })
-        .await;
-        assert!(read.is_ok(), "the server did not close the connection");
-        String::from_utf8_lossy(&text).into_owned()
-    };
+    let answer = read_to_close(&mut reader).await;
     drop(reader);
     let written = writing.await.expect("the writer ends");
     (answer, written)
@@ -431,15 +423,7 @@ async fn a_streamed_body_over_the_limit_is_refused_as_it_passes_the_limit() {
         ..Config::default()
     })
     .await;
-    let request = signed(
-        DEMO_AK,
-        DEMO_SK,
-        "POST",
-        "/v2/partners/sub-customers/query",
-        b"",
-        &date(0),
-        &[],
-    );
+    let request = query_customers();
     let total = 200 << 20;
     let (answer, written) = flood(
         &running,
@@ -516,15 +500,7 @@ async fn a_half_sent_body_is_dropped_after_the_body_timeout() {
         ..Config::default()
     })
     .await;
-    let request = signed(
-        DEMO_AK,
-        DEMO_SK,
-        "POST",
-        "/v2/partners/sub-customers/query",
-        b"",
-        &date(0),
-        &[],
-    );
+    let request = query_customers();
     let mut stream = connect(&running).await;
     stream
         .write_all(head(&request, "content-length: 100").as_bytes())

@@ -13,7 +13,7 @@ use huaweicloud_bss::signer::{self, ReceivedRequest, verify};
 use crate::{ApiError, Sandbox, query_pairs};
 
 /// How far `X-Sdk-Date` may be from the gateway's clock, either way.
-pub(crate) const DATE_WINDOW: Duration = Duration::from_secs(15 * 60);
+const DATE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The `X-Sdk-Content-Sha256` value that leaves the body out of the signature.
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
