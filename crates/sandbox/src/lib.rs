@@ -11,21 +11,19 @@
 #![warn(missing_docs)]
 
 mod calendar;
+mod gateway;
 mod groups;
 mod handlers;
 mod reply;
 mod route;
 mod world;
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 use huaweicloud_bss::meta::{Location, Operation};
-use huaweicloud_bss::signer::{ReceivedRequest, verify};
 use huaweicloud_bss::validate;
 use serde_json::{Map, Value, json};
 
@@ -49,6 +47,20 @@ pub struct Config {
     pub throttle_rate: f64,
     /// Share of requests answered 500 `CBC.0999` (0 to 1).
     pub error_rate: f64,
+    /// At most this many requests per second per access key (a token bucket with a burst of
+    /// the same size); the rest are answered 429 `APIGW.0308` before any handler work. `None`
+    /// (the default) is unlimited.
+    pub rate_limit: Option<u32>,
+    /// The largest request body accepted, in bytes (12 MB, the gateway's limit for AK/SK-signed
+    /// requests); larger ones are answered 413 `APIGW.0201` without being read in full.
+    pub max_body: usize,
+    /// At most this many connections are served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// A connection that has not sent a whole request head within this time (a slow client, or
+    /// an idle keep-alive connection waiting for its next request) is closed.
+    pub header_read_timeout: Duration,
+    /// A connection whose request body has not arrived in full within this time is closed.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -59,6 +71,11 @@ impl Default for Config {
             latency: Duration::ZERO,
             throttle_rate: 0.0,
             error_rate: 0.0,
+            rate_limit: None,
+            max_body: gateway::limits::MAX_BODY,
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -161,6 +178,7 @@ pub struct Sandbox {
     config: Config,
     world: Mutex<World>,
     dice: Mutex<fastrand::Rng>,
+    rate: Option<gateway::rate::RateLimit>,
 }
 
 impl Sandbox {
@@ -169,62 +187,12 @@ impl Sandbox {
         Arc::new(Sandbox {
             world: Mutex::new(World::seeded(config.seed)),
             dice: Mutex::new(fastrand::Rng::with_seed(config.seed ^ 0x5eed)),
+            rate: config.rate_limit.map(gateway::rate::RateLimit::new),
             config,
         })
     }
 
-    /// Answers one request.
-    pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
-        if !self.config.latency.is_zero() {
-            tokio::time::sleep(self.config.latency).await;
-        }
-        let request_id = self.request_id();
-        let (status, body) = match self.answer(&request) {
-            Ok(value) => (200, value),
-            Err(err) => (
-                err.status,
-                json!({"error_code": err.code, "error_msg": err.message, "request_id": request_id}),
-            ),
-        };
-        let mut response = http::Response::new(Bytes::from(body.to_string()));
-        *response.status_mut() =
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json;charset=UTF-8"),
-        );
-        if let Ok(id) = http::HeaderValue::from_str(&request_id) {
-            headers.insert("x-request-id", id);
-        }
-        response
-    }
-
-    fn request_id(&self) -> String {
-        let mut dice = self.dice.lock().unwrap_or_else(|e| e.into_inner());
-        format!("{:016x}{:016x}", dice.u64(..), dice.u64(..))
-    }
-
-    fn roll(&self, rate: f64) -> bool {
-        rate > 0.0 && self.dice.lock().unwrap_or_else(|e| e.into_inner()).f64() < rate
-    }
-
-    fn answer(&self, request: &http::Request<Bytes>) -> Result<Value, ApiError> {
-        if self.roll(self.config.throttle_rate) {
-            return Err(ApiError {
-                status: 429,
-                code: "APIGW.0308",
-                message: "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second".into(),
-            });
-        }
-        if self.roll(self.config.error_rate) {
-            return Err(ApiError {
-                status: 500,
-                code: "CBC.0999",
-                message: "Other errors (injected by the sandbox)".into(),
-            });
-        }
-        let access_key = self.authenticate(request)?;
+    fn answer(&self, request: &http::Request<Bytes>, access_key: &str) -> Result<Value, ApiError> {
         let (operation, path) = route::find(request.method().as_str(), request.uri().path())
             .ok_or_else(|| ApiError {
                 status: 404,
@@ -248,87 +216,10 @@ impl Sandbox {
             path,
             query,
             body,
-            access_key: &access_key,
+            access_key,
         };
         let mut world = self.world.lock().unwrap_or_else(|e| e.into_inner());
         handlers::dispatch(&mut world, &call)
-    }
-
-    /// Checks the AK/SK signature (or accepts nothing else): `401 APIGW.0301` otherwise.
-    fn authenticate(&self, request: &http::Request<Bytes>) -> Result<String, ApiError> {
-        let headers: Vec<(String, String)> = request
-            .headers()
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .chain(
-                request
-                    .headers()
-                    .get(http::header::HOST)
-                    .is_none()
-                    .then(|| {
-                        request
-                            .uri()
-                            .authority()
-                            .map(|a| ("host".into(), a.to_string()))
-                    })
-                    .flatten(),
-            )
-            .collect();
-        let query = query_pairs(request.uri().query());
-        verify(
-            &ReceivedRequest {
-                method: request.method().as_str(),
-                path: request.uri().path(),
-                query: &query,
-                headers: &headers,
-                body: request.body(),
-            },
-            |ak| {
-                self.config
-                    .credentials
-                    .iter()
-                    .find(|(a, _)| a == ak)
-                    .map(|(_, sk)| sk.clone())
-            },
-        )
-        .map_err(|why| ApiError {
-            status: 401,
-            code: "APIGW.0301",
-            message: format!(
-                "Incorrect IAM authentication information: verify aksk signature fail ({why})"
-            ),
-        })
-    }
-
-    /// Serves HTTP/1.1 on `listener` until the task is dropped.
-    pub async fn serve(self: Arc<Self>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        loop {
-            let (stream, _) = listener.accept().await?;
-            let sandbox = self.clone();
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    move |request: http::Request<hyper::body::Incoming>| {
-                        let sandbox = sandbox.clone();
-                        async move {
-                            let (parts, body) = request.into_parts();
-                            let bytes = body
-                                .collect()
-                                .await
-                                .map(|c| c.to_bytes())
-                                .unwrap_or_default();
-                            let response = sandbox
-                                .handle(http::Request::from_parts(parts, bytes))
-                                .await;
-                            Ok::<_, Infallible>(response.map(Full::new))
-                        }
-                    },
-                );
-                let io = hyper_util::rt::TokioIo::new(stream);
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(io, service)
-                    .await;
-            });
-        }
     }
 
     /// Starts serving on `addr` (use port 0 for any free port) and returns the bound address.
