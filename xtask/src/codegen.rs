@@ -13,6 +13,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{format_ident, quote};
 
 use crate::docs;
+use crate::extensions::{Caller, Kind, OffsetUnit, PageLocation, Site};
 use crate::manifests;
 use crate::meta::{Location, Operation, Param};
 use crate::spec::Group;
@@ -61,11 +62,6 @@ fn splice_text(text: &str, path: &str, begin: &str, end: &str, content: &str) ->
     Ok(format!("{head}{begin}{content}{end}{tail}"))
 }
 
-/// Whether an `x-pagination` declares `offset: pages` (a 1-based page number).
-fn offset_counts_pages(pagination: &serde_json::Value) -> bool {
-    pagination.get("offset").and_then(|v| v.as_str()) == Some("pages")
-}
-
 /// The README's table of every operation.
 fn readme_table(groups: &[Group]) -> String {
     let mut table = String::from(
@@ -73,17 +69,21 @@ fn readme_table(groups: &[Group]) -> String {
     );
     for group in groups {
         for op in &group.operations {
-            let caller = op.caller.as_deref().unwrap_or("").replace('-', " ");
-            let mut kind = op.kind.as_deref().unwrap_or("").to_string();
-            if op.site.as_deref() == Some("intl") {
+            let caller = op
+                .caller
+                .map(Caller::as_str)
+                .unwrap_or("")
+                .replace('-', " ");
+            let mut kind = op.kind.map(Kind::as_str).unwrap_or("").to_string();
+            if op.site.map(Site::as_str) == Some("intl") {
                 kind.push_str(", intl only");
             }
             let pages = match &op.pagination {
                 Some(p) => format!(
                     "{} ≤ {}{}",
-                    p.get("in").and_then(|v| v.as_str()).unwrap_or(""),
-                    p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(0),
-                    if offset_counts_pages(p) {
+                    p.location.as_str(),
+                    p.limit_max,
+                    if p.offset == OffsetUnit::Pages {
                         ", offset is a page number"
                     } else {
                         ""
@@ -695,12 +695,9 @@ fn type_parts(ty: &syn::Type) -> (String, Option<syn::Type>) {
 /// driven by the declared `x-pagination`.
 fn paging_tokens(op: &Operation, index: usize, builders: &BuilderFields) -> Result<TokenStream> {
     let pagination = op.pagination.as_ref().context("not paginated")?;
-    let in_body = pagination.get("in").and_then(|v| v.as_str()) == Some("body");
-    let items_wire = pagination
-        .get("items")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    let total_wire = pagination.get("total").and_then(|v| v.as_str());
+    let in_body = pagination.location == PageLocation::Body;
+    let items_wire = pagination.items.as_str();
+    let total_wire = pagination.total.as_deref();
     let schema = op.success_schema.as_ref().with_context(|| {
         format!(
             "{}: the success schema of a list operation must be a $ref",
@@ -944,7 +941,7 @@ fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStr
     let summary = &op.summary;
     let caller = format_ident!(
         "{}",
-        match op.caller.as_deref() {
+        match op.caller.map(Caller::as_str) {
             Some("partner") => "Partner",
             Some("distributor") => "Distributor",
             Some("customer") => "Customer",
@@ -953,7 +950,7 @@ fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStr
     );
     let kind = format_ident!(
         "{}",
-        if op.kind.as_deref() == Some("read") {
+        if op.kind.map(Kind::as_str) == Some("read") {
             "Read"
         } else {
             "StateChange"
@@ -961,7 +958,7 @@ fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStr
     );
     let site = format_ident!(
         "{}",
-        if op.site.as_deref() == Some("intl") {
+        if op.site.map(Site::as_str) == Some("intl") {
             "InternationalOnly"
         } else {
             "Both"
@@ -975,24 +972,22 @@ fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStr
         Some(p) => {
             let location = format_ident!(
                 "{}",
-                if p.get("in").and_then(|v| v.as_str()) == Some("body") {
-                    "Body"
-                } else {
-                    "Query"
+                match p.location {
+                    PageLocation::Body => "Body",
+                    PageLocation::Query => "Query",
                 }
             );
-            let limit_max = p.get("limit-max").and_then(|v| v.as_u64()).unwrap_or(100) as u32;
-            let items = p.get("items").and_then(|v| v.as_str()).unwrap_or("");
-            let total = match p.get("total").and_then(|v| v.as_str()) {
+            let limit_max = p.limit_max;
+            let items = p.items.as_str();
+            let total = match p.total.as_deref() {
                 Some(t) => quote!(Some(#t)),
                 None => quote!(None),
             };
             let offset_unit = format_ident!(
                 "{}",
-                if offset_counts_pages(p) {
-                    "Pages"
-                } else {
-                    "Records"
+                match p.offset {
+                    OffsetUnit::Pages => "Pages",
+                    OffsetUnit::Records => "Records",
                 }
             );
             quote! {

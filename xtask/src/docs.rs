@@ -8,6 +8,7 @@
 use heck::ToSnakeCase;
 use serde_json::Value;
 
+use crate::extensions::{Caller, Kind, OffsetUnit, PageLocation, Pagination, Site};
 use crate::meta::{Location, Operation};
 use crate::spec::Group;
 
@@ -73,17 +74,16 @@ fn site_text(site: Option<&str>) -> &'static str {
 }
 
 /// How an operation pages.
-fn paging_text(pagination: Option<&Value>) -> String {
+fn paging_text(pagination: Option<&Pagination>) -> String {
     let Some(p) = pagination else {
         return "does not page: one call returns the whole answer".to_string();
     };
-    let location = if p.get("in").and_then(Value::as_str) == Some("body") {
-        "JSON body"
-    } else {
-        "query"
+    let location = match p.location {
+        PageLocation::Body => "JSON body",
+        PageLocation::Query => "query",
     };
-    let limit = p.get("limit-max").and_then(Value::as_u64).unwrap_or(0);
-    let unit = if p.get("offset").and_then(Value::as_str) == Some("pages") {
+    let limit = p.limit_max;
+    let unit = if p.offset == OffsetUnit::Pages {
         " (`offset` is a 1-based page number)"
     } else {
         ""
@@ -153,9 +153,9 @@ fn example(group: &str, op: &Operation) -> String {
 fn operation_doc(group: &str, op: &Operation) -> String {
     let mut doc = format!(
         "- **Caller:** {}.\n- **Kind:** {}.\n- **Site:** {}.\n- **Paging:** {}.\n",
-        caller_text(op.caller.as_deref()),
-        kind_text(op.kind.as_deref()),
-        site_text(op.site.as_deref()),
+        caller_text(op.caller.map(Caller::as_str)),
+        kind_text(op.kind.map(Kind::as_str)),
+        site_text(op.site.map(Site::as_str)),
         paging_text(op.pagination.as_ref()),
     );
     if let Some(field) = &op.partial_failure {
@@ -191,26 +191,23 @@ pub fn group_readme(group: &Group) -> String {
         description = group.description(),
     );
     for op in &group.operations {
-        let mut kind = op.kind.as_deref().unwrap_or("").to_string();
-        if op.site.as_deref() == Some("intl") {
+        let mut kind = op.kind.map(Kind::as_str).unwrap_or("").to_string();
+        if op.site.map(Site::as_str) == Some("intl") {
             kind.push_str(", intl only");
         }
         let pages = op
             .pagination
             .as_ref()
-            .map(|p| {
-                format!(
-                    "{} ≤ {}",
-                    p.get("in").and_then(Value::as_str).unwrap_or(""),
-                    p.get("limit-max").and_then(Value::as_u64).unwrap_or(0)
-                )
-            })
+            .map(|p| format!("{} ≤ {}", p.location.as_str(), p.limit_max))
             .unwrap_or_default();
         text.push_str(&format!(
             "| {} | `{}()` | {} | {} | {} |\n",
             op.id,
             op.id.to_snake_case(),
-            op.caller.as_deref().unwrap_or("").replace('-', " "),
+            op.caller
+                .map(Caller::as_str)
+                .unwrap_or("")
+                .replace('-', " "),
             kind,
             pages
         ));

@@ -13,6 +13,7 @@
 mod codegen;
 mod diff;
 mod docs;
+mod extensions;
 mod lint;
 mod manifests;
 mod meta;
