@@ -18,6 +18,7 @@ mod lint;
 mod manifests;
 mod meta;
 mod mocks;
+mod rewrites;
 mod send;
 mod serde_attrs;
 mod shapes;
