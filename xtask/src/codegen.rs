@@ -13,9 +13,9 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{format_ident, quote};
 
 use crate::docs;
-use crate::extensions::{Caller, Kind, OffsetUnit, PageLocation, Site};
+use crate::extensions::{Caller, Kind, OffsetUnit, Site};
 use crate::manifests;
-use crate::meta::{Location, Operation, Param};
+use crate::meta::{Location, Operation};
 use crate::spec::Group;
 
 /// The first line of every generated Rust file.
@@ -415,7 +415,7 @@ fn generated_rs(group: &Group) -> Result<String> {
 /// The fields of the generated structs, by struct: operation builders (`mod builder`) under
 /// their name, types under `types::Name`, type builders under `types::builder::Name`. Each field
 /// is (Rust name, wire name, type).
-type BuilderFields = BTreeMap<String, Vec<(String, String, syn::Type)>>;
+pub type BuilderFields = BTreeMap<String, Vec<(String, String, syn::Type)>>;
 
 fn builder_fields(client: &TokenStream) -> Result<BuilderFields> {
     let file: syn::File =
@@ -495,7 +495,7 @@ pub fn first_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
 }
 
 /// The value type `T` of a builder field typed `Result<T, String>` or `Result<Option<T>, String>`.
-fn builder_value_type(ty: &syn::Type) -> Option<syn::Type> {
+pub fn builder_value_type(ty: &syn::Type) -> Option<syn::Type> {
     let inner = first_generic(ty, "Result")?;
     Some(first_generic(&inner, "Option").unwrap_or(inner))
 }
@@ -553,7 +553,7 @@ fn invoke_arm(op: &Operation, builders: &BuilderFields) -> Result<TokenStream> {
 }
 
 /// A field of a generated struct by wire name: its Rust name and type.
-fn field<'a>(
+pub fn field<'a>(
     builders: &'a BuilderFields,
     strukt: &str,
     wire: &str,
@@ -570,7 +570,7 @@ fn field<'a>(
 
 /// The last path segment of a type and its first generic argument (`Option<i32>` → ("Option",
 /// Some(i32))).
-fn type_parts(ty: &syn::Type) -> (String, Option<syn::Type>) {
+pub fn type_parts(ty: &syn::Type) -> (String, Option<syn::Type>) {
     let syn::Type::Path(path) = ty else {
         return (String::new(), None);
     };
@@ -587,142 +587,6 @@ fn type_parts(ty: &syn::Type) -> (String, Option<syn::Type>) {
     (last.ident.to_string(), arg)
 }
 
-/// For a list operation: `Page` for its response type, and `pages`/`items` on its builder,
-/// driven by the declared `x-pagination`.
-fn paging_tokens(op: &Operation, index: usize, builders: &BuilderFields) -> Result<TokenStream> {
-    let pagination = op.pagination.as_ref().context("not paginated")?;
-    let in_body = pagination.location == PageLocation::Body;
-    let items_wire = pagination.items.as_str();
-    let total_wire = pagination.total.as_deref();
-    let schema = op.success_schema.as_ref().with_context(|| {
-        format!(
-            "{}: the success schema of a list operation must be a $ref",
-            op.id
-        )
-    })?;
-    let response_name = format!("types::{}", schema.to_upper_camel_case());
-    let response: syn::Type = syn::parse_str(&response_name)?;
-    let (items_field, items_ty) = field(builders, &response_name, items_wire)?;
-    let (items_count, items_into, item_ty) = match type_parts(items_ty) {
-        (outer, Some(inner)) if outer == "Vec" => (
-            quote!(self.#items_field.len()),
-            quote!(page.#items_field),
-            inner,
-        ),
-        (outer, Some(vec)) if outer == "Option" => {
-            let (_, inner) = type_parts(&vec);
-            let inner =
-                inner.with_context(|| format!("{}: `{items_wire}` is not a list", op.id))?;
-            (
-                quote!(self.#items_field.as_ref().map_or(0, |v| v.len())),
-                quote!(page.#items_field.unwrap_or_default()),
-                inner,
-            )
-        }
-        _ => anyhow::bail!("{}: `{items_wire}` is not a list", op.id),
-    };
-    let item_ty: syn::Type = match &item_ty {
-        syn::Type::Path(p) if p.path.segments.len() == 1 => {
-            syn::parse_str(&format!("types::{}", quote!(#item_ty)))?
-        }
-        other => other.clone(),
-    };
-    let items_ref = if type_parts(items_ty).0 == "Option" {
-        quote!(self.#items_field.as_deref().unwrap_or_default())
-    } else {
-        quote!(&self.#items_field)
-    };
-    let total = match total_wire {
-        Some(wire) => {
-            let (total_field, total_ty) = field(builders, &response_name, wire)?;
-            if type_parts(total_ty).0 == "Option" {
-                quote!(self.#total_field.and_then(|t| u64::try_from(t).ok()))
-            } else {
-                quote!(u64::try_from(self.#total_field).ok())
-            }
-        }
-        None => quote!(None),
-    };
-    let builder_name = op.id.to_upper_camel_case();
-    let builder = format_ident!("{}", builder_name);
-    let set_page = if in_body {
-        let (_, _, body_ty) = builders
-            .get(&builder_name)
-            .and_then(|f| f.iter().find(|(name, _, _)| name == "body"))
-            .with_context(|| format!("{}: no body on the builder", op.id))?;
-        let body_builder = quote!(#body_ty).to_string().replace(' ', "");
-        let body_builder = body_builder
-            .strip_prefix("Result<")
-            .and_then(|s| s.split(',').next())
-            .map(|s| {
-                s.trim_start_matches("::")
-                    .replace("std::result::Result<", "")
-            })
-            .with_context(|| format!("{}: unexpected body field type", op.id))?;
-        let (offset_field, offset_ty) = field(builders, &body_builder, "offset")?;
-        let (limit_field, limit_ty) = field(builders, &body_builder, "limit")?;
-        let offset_value = builder_value_type(offset_ty).context("offset type")?;
-        let limit_value = builder_value_type(limit_ty).context("limit type")?;
-        quote! {
-            self.clone().body_map(move |body| {
-                body.#offset_field(<#offset_value as ::std::convert::TryFrom<u32>>::try_from(offset).ok())
-                    .#limit_field(<#limit_value as ::std::convert::TryFrom<u32>>::try_from(limit).ok())
-            })
-        }
-    } else {
-        quote!(self.clone().offset(offset).limit(limit))
-    };
-    let doc_pages = format!(
-        "Every page of `{}`, fetched {} records at a time (by default the most the operation \
-         accepts) until the total or a short page. A server that ignores `offset` ends the \
-         stream with an error.",
-        op.id, "`options.page_size`"
-    );
-    let doc_items = format!("Every item of every page of `{}`, in order.", op.id);
-    Ok(quote! {
-        impl ::huaweicloud_bss_core::paging::Page for #response {
-            fn item_count(&self) -> usize {
-                #items_count
-            }
-            fn total(&self) -> Option<u64> {
-                #total
-            }
-            fn fingerprint(&self) -> String {
-                ::huaweicloud_bss_core::paging::fingerprint(#items_ref)
-            }
-        }
-
-        impl<'a> builder::#builder<'a> {
-            #[doc = #doc_pages]
-            pub fn pages(
-                self,
-                options: ::huaweicloud_bss_core::paging::PageOptions,
-            ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, #response> {
-                let pagination = OPERATIONS[#index]
-                    .pagination
-                    .unwrap_or(::huaweicloud_bss_core::paging::FALLBACK);
-                ::huaweicloud_bss_core::paging::pages(&pagination, options, move |offset, limit| {
-                    let request = #set_page;
-                    async move {
-                        request
-                            .send()
-                            .await
-                            .map(::huaweicloud_bss_core::Response::into_inner)
-                    }
-                })
-            }
-
-            #[doc = #doc_items]
-            pub fn items(
-                self,
-                options: ::huaweicloud_bss_core::paging::PageOptions,
-            ) -> ::huaweicloud_bss_core::paging::BoxStream<'a, #item_ty> {
-                ::huaweicloud_bss_core::paging::items(self.pages(options), |page: #response| #items_into)
-            }
-        }
-    })
-}
-
 /// The hooks that route every call through the core transport (signing, endpoint, tracing), the
 /// operation metadata table, and `invoke`, which calls any operation from JSON input.
 fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
@@ -730,7 +594,7 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
     let operations = group
         .operations
         .iter()
-        .map(|op| operation_tokens(&group.merged, op))
+        .map(|op| crate::metadata::operation_tokens(&group.merged, op))
         .collect::<Result<Vec<_>>>()?;
     let shapes = crate::shapes::body_shapes(&group.merged)?;
     let lookups = group.operations.iter().enumerate().map(|(i, op)| {
@@ -753,7 +617,7 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
         .iter()
         .enumerate()
         .filter(|(_, op)| op.pagination.is_some())
-        .map(|(i, op)| paging_tokens(op, i, builders))
+        .map(|(i, op)| crate::paging::paging_tokens(op, i, builders))
         .collect::<Result<Vec<_>>>()?;
     Ok(quote! {
         #(#paging)*
@@ -827,161 +691,4 @@ fn extras(group: &Group, builders: &BuilderFields) -> Result<TokenStream> {
             }
         }
     })
-}
-
-fn operation_tokens(spec: &serde_json::Value, op: &Operation) -> Result<TokenStream> {
-    let id = &op.id;
-    let rust_name = op.id.to_snake_case();
-    let method = &op.method;
-    let path = &op.path;
-    let summary = &op.summary;
-    let caller = format_ident!(
-        "{}",
-        match op.caller.map(Caller::as_str) {
-            Some("partner") => "Partner",
-            Some("distributor") => "Distributor",
-            Some("customer") => "Customer",
-            _ => "PartnerOrCustomer",
-        }
-    );
-    let kind = format_ident!(
-        "{}",
-        if op.kind.map(Kind::as_str) == Some("read") {
-            "Read"
-        } else {
-            "StateChange"
-        }
-    );
-    let site = format_ident!(
-        "{}",
-        if op.site.map(Site::as_str) == Some("intl") {
-            "InternationalOnly"
-        } else {
-            "Both"
-        }
-    );
-    let partial_failure = match &op.partial_failure {
-        Some(field) => quote!(Some(#field)),
-        None => quote!(None),
-    };
-    let pagination = match &op.pagination {
-        Some(p) => {
-            let location = format_ident!(
-                "{}",
-                match p.location {
-                    PageLocation::Body => "Body",
-                    PageLocation::Query => "Query",
-                }
-            );
-            let limit_max = p.limit_max;
-            let items = p.items.as_str();
-            let total = match p.total.as_deref() {
-                Some(t) => quote!(Some(#t)),
-                None => quote!(None),
-            };
-            let offset_unit = format_ident!(
-                "{}",
-                match p.offset {
-                    OffsetUnit::Pages => "Pages",
-                    OffsetUnit::Records => "Records",
-                }
-            );
-            quote! {
-                Some(::huaweicloud_bss_core::meta::Pagination {
-                    location: ::huaweicloud_bss_core::meta::Location::#location,
-                    limit_max: #limit_max,
-                    items: #items,
-                    total: #total,
-                    offset_unit: ::huaweicloud_bss_core::meta::OffsetUnit::#offset_unit,
-                })
-            }
-        }
-        None => quote!(None),
-    };
-    let body = format_ident!(
-        "{}",
-        match op.body {
-            None => "None",
-            Some(false) => "Optional",
-            Some(true) => "Required",
-        }
-    );
-    let params = op.params.iter().map(param_tokens);
-    let raw = spec
-        .pointer(&op.pointer)
-        .with_context(|| format!("{}: not found in the merged spec", op.id))?;
-    let body_shape = crate::shapes::operation_body_shape(spec, raw)?;
-    let outcome_check = match op.outcome_check.as_deref() {
-        Some("none") | None => quote!(None),
-        Some(read) => quote!(Some(#read)),
-    };
-    Ok(quote! {
-        ::huaweicloud_bss_core::meta::Operation {
-            id: #id,
-            rust_name: #rust_name,
-            group: GROUP,
-            method: #method,
-            path: #path,
-            summary: #summary,
-            caller: ::huaweicloud_bss_core::meta::Caller::#caller,
-            kind: ::huaweicloud_bss_core::meta::OperationKind::#kind,
-            pagination: #pagination,
-            partial_failure: #partial_failure,
-            site: ::huaweicloud_bss_core::meta::SiteScope::#site,
-            body: ::huaweicloud_bss_core::meta::BodyUse::#body,
-            params: &[#(#params),*],
-            body_shape: #body_shape,
-            outcome_check: #outcome_check,
-        }
-    })
-}
-
-fn param_tokens(param: &Param) -> TokenStream {
-    let name = &param.name;
-    let location = format_ident!("{}", param.location.variant());
-    let required = param.required;
-    let kind = format_ident!(
-        "{}",
-        match param.ty.as_str() {
-            "integer" => "Integer",
-            "number" if param.positive_amount => "PositiveAmount",
-            "number" => "Number",
-            "boolean" => "Boolean",
-            "array" => "Array",
-            "object" => "Object",
-            _ => "String",
-        }
-    );
-    let opt_i64 = |v: Option<f64>| match v {
-        Some(v) => {
-            let v = v as i64;
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    };
-    let opt_u32 = |v: Option<u64>| match v {
-        Some(v) => {
-            let v = v as u32;
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    };
-    let minimum = opt_i64(param.minimum);
-    let maximum = opt_i64(param.maximum);
-    let min_length = opt_u32(param.min_length);
-    let max_length = opt_u32(param.max_length);
-    let description = &param.description;
-    quote! {
-        ::huaweicloud_bss_core::meta::Param {
-            name: #name,
-            location: ::huaweicloud_bss_core::meta::Location::#location,
-            required: #required,
-            kind: ::huaweicloud_bss_core::meta::ValueKind::#kind,
-            minimum: #minimum,
-            maximum: #maximum,
-            min_length: #min_length,
-            max_length: #max_length,
-            description: #description,
-        }
-    }
 }
