@@ -14,6 +14,7 @@ mod codegen;
 mod diff;
 mod docs;
 mod extensions;
+mod facade;
 mod lint;
 mod manifests;
 mod meta;
