@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use quote::{format_ident, quote};
 
-use crate::codegen::{GeneratedFile, HEADER, splice, splice_text};
+use crate::files::{GeneratedFile, HEADER, splice, splice_text};
 use crate::manifests;
 use crate::spec::Group;
 

@@ -6,9 +6,9 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::{BuilderFields, builder_value_type, field, type_parts};
 use crate::extensions::PageLocation;
 use crate::meta::Operation;
+use crate::syntax::{BuilderFields, builder_value_type, field, type_parts};
 
 /// For a list operation: `Page` for its response type, and `pages`/`items` on its builder,
 /// driven by the declared `x-pagination`.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use quote::{ToTokens, quote};
 
-use crate::codegen::first_generic;
+use crate::syntax::first_generic;
 
 /// Rewrites every builder's `send` in `items` (the generated file's top level); `operations`
 /// maps each builder's name to its index in `OPERATIONS`. Fails when a builder of `operations`
