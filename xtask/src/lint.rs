@@ -7,15 +7,10 @@ use std::fmt;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
+use crate::extensions::{Kind, PageLocation};
 use crate::meta::{Location, Operation, resolve};
 use crate::spec::{Group, is_error_status};
 
-/// Allowed values of `x-caller`: who may call an operation.
-pub const CALLERS: [&str; 4] = ["partner", "distributor", "customer", "partner-or-customer"];
-/// Allowed values of `x-operation-kind`.
-pub const KINDS: [&str; 2] = ["read", "state-change"];
-/// Keys of `x-pagination`.
-const PAGINATION_KEYS: [&str; 5] = ["in", "limit-max", "items", "total", "offset"];
 /// The shared error response every error status must point at.
 const SHARED_ERROR: &str = "#/components/responses/Error";
 
@@ -64,7 +59,7 @@ pub fn lint(groups: &[Group]) -> Vec<Problem> {
     let reads: BTreeSet<&str> = groups
         .iter()
         .flat_map(|g| &g.operations)
-        .filter(|op| op.kind.as_deref() == Some("read"))
+        .filter(|op| op.kind.map(Kind::as_str) == Some("read"))
         .map(|op| op.id.as_str())
         .collect();
     for group in groups {
@@ -222,29 +217,15 @@ fn lint_operation(spec: &Value, op: &Operation, sink: &mut Sink<'_>) {
             "the operationId must be the official SDK name: ASCII PascalCase",
         );
     }
-    match op.caller.as_deref() {
-        Some(c) if CALLERS.contains(&c) => {}
-        other => sink.add(
-            &name,
-            "x-caller",
-            format!("x-caller is {other:?}; expected one of {CALLERS:?}"),
-        ),
+    // The values themselves are checked when the extensions are parsed (`extensions.rs`).
+    if op.caller.is_none() {
+        sink.add(&name, "x-caller", "every operation must declare `x-caller`");
     }
-    match op.kind.as_deref() {
-        Some(k) if KINDS.contains(&k) => {}
-        other => sink.add(
-            &name,
-            "x-operation-kind",
-            format!("x-operation-kind is {other:?}; expected one of {KINDS:?}"),
-        ),
-    }
-    if let Some(site) = op.site.as_deref()
-        && site != "intl"
-    {
+    if op.kind.is_none() {
         sink.add(
             &name,
-            "x-site",
-            format!("x-site is `{site}`; only `intl` (international site only) is allowed, or leave it out"),
+            "x-operation-kind",
+            "every operation must declare `x-operation-kind` (read or state-change)",
         );
     }
     let operation = spec.pointer(&op.pointer).unwrap_or(&Value::Null);
@@ -415,24 +396,6 @@ fn lint_pagination(
         }
         return;
     };
-    let Some(map) = pagination.as_object() else {
-        sink.add(name, "x-pagination", "`x-pagination` must be a mapping");
-        return;
-    };
-    for key in map.keys() {
-        if !PAGINATION_KEYS.contains(&key.as_str()) {
-            sink.add(name, "x-pagination", format!("unknown key `{key}`"));
-        }
-    }
-    match map.get("offset") {
-        None => {}
-        Some(Value::String(unit)) if unit == "records" || unit == "pages" => {}
-        Some(other) => sink.add(
-            name,
-            "x-pagination",
-            format!("`offset: {other}` must be `records` (the default) or `pages` (a 1-based page number)"),
-        ),
-    }
     let (Some(offset), Some(limit)) = (offset, limit) else {
         sink.add(
             name,
@@ -441,17 +404,9 @@ fn lint_pagination(
         );
         return;
     };
-    let location = match map.get("in").and_then(Value::as_str) {
-        Some("query") => Location::Query,
-        Some("body") => Location::Body,
-        other => {
-            sink.add(
-                name,
-                "x-pagination",
-                format!("`in` is {other:?}; expected query or body"),
-            );
-            return;
-        }
+    let location = match pagination.location {
+        PageLocation::Query => Location::Query,
+        PageLocation::Body => Location::Body,
     };
     if offset.location != location || limit.location != location {
         sink.add(
@@ -463,20 +418,20 @@ fn lint_pagination(
             ),
         );
     }
-    match map.get("limit-max").and_then(Value::as_u64) {
-        Some(max) if limit.maximum == Some(max as f64) => {}
-        Some(max) => sink.add(
+    match pagination.limit_max {
+        0 => sink.add(
+            name,
+            "x-pagination",
+            "`limit-max` must be a positive integer",
+        ),
+        max if limit.maximum == Some(f64::from(max)) => {}
+        max => sink.add(
             name,
             "x-pagination",
             format!(
                 "`limit-max: {max}` differs from the limit schema's maximum {:?}",
                 limit.maximum
             ),
-        ),
-        None => sink.add(
-            name,
-            "x-pagination",
-            "`limit-max` must be a positive integer",
         ),
     }
     let Some(success) = success else {
@@ -492,39 +447,31 @@ fn lint_pagination(
             .pointer(&format!("/properties/{field}"))
             .and_then(|p| resolve(spec, p).ok())
     };
-    match map.get("items").and_then(Value::as_str) {
-        Some(items) => match property(items) {
-            Some(p) if p.get("type").and_then(Value::as_str) == Some("array") => {}
-            _ => sink.add(
-                name,
-                "x-pagination",
-                format!("`items: {items}` is not an array field of the response"),
-            ),
-        },
-        None => sink.add(name, "x-pagination", "`items` must name the list field"),
+    let items = &pagination.items;
+    match property(items) {
+        Some(p) if p.get("type").and_then(Value::as_str) == Some("array") => {}
+        _ => sink.add(
+            name,
+            "x-pagination",
+            format!("`items: {items}` is not an array field of the response"),
+        ),
     }
-    match map.get("total") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(total)) => match property(total) {
+    if let Some(total) = &pagination.total {
+        match property(total) {
             Some(p) if p.get("type").and_then(Value::as_str) == Some("integer") => {}
             _ => sink.add(
                 name,
                 "x-pagination",
                 format!("`total: {total}` is not an integer field of the response"),
             ),
-        },
-        Some(other) => sink.add(
-            name,
-            "x-pagination",
-            format!("`total: {other}` must be a field name or null"),
-        ),
+        }
     }
 }
 
 /// Every state change names the read operation that shows whether it was applied (or `none`),
 /// for the message of an outcome-unknown error; a read names none.
 fn lint_outcome_check(op: &Operation, reads: &BTreeSet<&str>, sink: &mut Sink<'_>) {
-    match (op.kind.as_deref(), op.outcome_check.as_deref()) {
+    match (op.kind.map(Kind::as_str), op.outcome_check.as_deref()) {
         (Some("state-change"), None) => sink.add(
             &op.id,
             "x-outcome-check",

@@ -14,15 +14,23 @@
 mod codegen;
 mod diff;
 mod docs;
+mod extensions;
+mod facade;
+mod files;
 mod lint;
 mod manifests;
 mod meta;
+mod metadata;
 mod mocks;
+mod paging;
+mod readme;
 mod report;
+mod rewrites;
 mod send;
 mod serde_attrs;
 mod shapes;
 mod spec;
+mod syntax;
 mod upstream;
 
 use std::path::PathBuf;
@@ -96,7 +104,7 @@ fn run() -> Result<ExitCode> {
             }
             let files = codegen::generate_all(&root, &groups)?;
             if check {
-                let stale = codegen::stale_files(&root, &files)?;
+                let stale = files::stale_files(&root, &files)?;
                 if stale.is_empty() {
                     println!("generate --check: {} files up to date", files.len());
                     Ok(ExitCode::SUCCESS)
@@ -111,7 +119,7 @@ fn run() -> Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             } else {
-                let written = codegen::write_files(&root, &files)?;
+                let written = files::write_files(&root, &files)?;
                 println!(
                     "generate: {} groups, {} operations, {} files ({} changed)",
                     groups.len(),

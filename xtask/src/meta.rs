@@ -5,7 +5,12 @@
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::spec::METHODS;
+use crate::extensions::{Caller, Extensions, Kind, Pagination, Site};
+
+/// The HTTP methods OpenAPI allows as path item keys.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One operation of a group spec.
 pub struct Operation {
@@ -20,15 +25,15 @@ pub struct Operation {
     /// The JSON pointer to the operation object in the merged spec, for the lint.
     pub pointer: String,
     /// `x-caller`, if declared.
-    pub caller: Option<String>,
+    pub caller: Option<Caller>,
     /// `x-operation-kind`, if declared.
-    pub kind: Option<String>,
-    /// `x-pagination`, as written.
-    pub pagination: Option<Value>,
+    pub kind: Option<Kind>,
+    /// `x-pagination`, if declared.
+    pub pagination: Option<Pagination>,
     /// `x-partial-failure`: the response field listing items that failed in an HTTP 200.
     pub partial_failure: Option<String>,
     /// `x-site`: `intl` for an international-site-only operation.
-    pub site: Option<String>,
+    pub site: Option<Site>,
     /// `x-outcome-check`: for a state change, the read operation that shows whether it was
     /// applied (`none` when no operation shows it).
     pub outcome_check: Option<String>,
@@ -180,6 +185,7 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                         .next()
                         .map(String::from)
                 });
+            let ext = Extensions::parse(op).with_context(|| id.clone())?;
             out.push(Operation {
                 success_schema,
                 id,
@@ -187,21 +193,12 @@ pub fn operations(spec: &Value) -> Result<Vec<Operation>> {
                 path: path.clone(),
                 summary: str_field(op, "summary"),
                 pointer,
-                caller: op.get("x-caller").and_then(Value::as_str).map(String::from),
-                kind: op
-                    .get("x-operation-kind")
-                    .and_then(Value::as_str)
-                    .map(String::from),
-                pagination: op.get("x-pagination").cloned(),
-                site: op.get("x-site").and_then(Value::as_str).map(String::from),
-                outcome_check: op
-                    .get("x-outcome-check")
-                    .and_then(Value::as_str)
-                    .map(String::from),
-                partial_failure: op
-                    .get("x-partial-failure")
-                    .and_then(Value::as_str)
-                    .map(String::from),
+                caller: ext.caller,
+                kind: ext.kind,
+                pagination: ext.pagination,
+                site: ext.site,
+                outcome_check: ext.outcome_check,
+                partial_failure: ext.partial_failure,
                 params,
                 body,
             });

@@ -26,7 +26,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::GeneratedFile;
+use crate::files::GeneratedFile;
 use crate::meta::{self, Operation};
 use crate::spec::{self, Group};
 

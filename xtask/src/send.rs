@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use quote::{ToTokens, quote};
 
-use crate::codegen::first_generic;
+use crate::syntax::first_generic;
 
 /// Rewrites every builder's `send` in `items` (the generated file's top level); `operations`
 /// maps each builder's name to its index in `OPERATIONS`. Fails when a builder of `operations`
 /// has no `send` to wrap, so that a progenitor upgrade cannot silently skip it.
 pub fn wrap_sends(items: &mut [syn::Item], operations: &BTreeMap<String, usize>) -> Result<()> {
-    let mut wrapped = 0;
+    let (mut wrapped, mut privatised) = (0, 0);
     for item in items.iter_mut() {
         match item {
             syn::Item::Mod(module) if module.ident == "builder" => {
@@ -30,9 +30,12 @@ pub fn wrap_sends(items: &mut [syn::Item], operations: &BTreeMap<String, usize>)
                     }
                 }
             }
-            syn::Item::Use(import) => make_private(import),
+            syn::Item::Use(import) => privatised += usize::from(make_private(import)),
             _ => {}
         }
+    }
+    if privatised == 0 {
+        bail!("found no `progenitor_client` re-export to make private");
     }
     if wrapped != operations.len() {
         bail!(
@@ -44,16 +47,17 @@ pub fn wrap_sends(items: &mut [syn::Item], operations: &BTreeMap<String, usize>)
 }
 
 /// progenitor re-exports its `Error` and `ResponseValue`; the typed calls return ours, so the
-/// re-export becomes a private import.
-fn make_private(import: &mut syn::ItemUse) {
-    if import
+/// re-export becomes a private import. Returns whether `import` was that re-export.
+fn make_private(import: &mut syn::ItemUse) -> bool {
+    let hit = import
         .tree
         .to_token_stream()
         .to_string()
-        .starts_with("progenitor_client")
-    {
+        .starts_with("progenitor_client");
+    if hit {
         import.vis = syn::Visibility::Inherited;
     }
+    hit
 }
 
 fn builder_name(block: &syn::ItemImpl) -> Option<String> {

@@ -12,8 +12,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::meta::METHODS;
 use crate::meta::{escape_pointer, resolve};
-use crate::spec::METHODS;
 
 const SCHEMAS: &str = "#/components/schemas/";
 

@@ -149,8 +149,3 @@ fn merge_shared(group: &Value, shared: &Value) -> Result<Value> {
 pub fn is_error_status(key: &str) -> bool {
     key.starts_with('4') || key.starts_with('5')
 }
-
-/// The HTTP methods OpenAPI allows as path item keys.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];

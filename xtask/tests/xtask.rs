@@ -201,7 +201,7 @@ fn lint_names_file_operation_and_rule() {
         (
             "x-pagination offset unit",
             spec_with(&GOOD_OPERATION.replace("      responses:\n", "      x-pagination: {in: query, limit-max: 100, items: things, total: total, offset: pagez}\n      parameters:\n        - {name: offset, in: query, schema: {type: integer, minimum: 0}}\n        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}\n      responses:\n"), ""),
-            "x-pagination: `offset: \"pagez\"` must be `records` (the default) or `pages`",
+            "openapi/bad.yaml: ListThings: x-pagination: unknown variant `pagez`, expected `records` or `pages`",
         ),
         (
             "open-response-values",

@@ -233,11 +233,6 @@ impl Operation {
     pub fn command_name(&self) -> String {
         self.rust_name.replace('_', "-")
     }
-
-    /// A parameter by wire name.
-    pub fn param(&self, name: &str) -> Option<&'static Param> {
-        self.params.iter().find(|p| p.name == name)
-    }
 }
 
 #[cfg(test)]

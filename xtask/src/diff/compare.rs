@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{Change, Impact};
+use crate::extensions::{Caller, Kind, Pagination, Site};
 use crate::meta::{self, Operation};
 use crate::spec::Group;
 
@@ -110,9 +111,13 @@ fn compare_operation(
     if (&old.method, &old.path) != (&new.method, &new.path) {
         sink.add("route", format!("{} → {}", route(old), route(new)), N, B);
     }
-    compare_kind(sink, old.kind.as_deref(), new.kind.as_deref());
-    compare_caller(sink, old.caller.as_deref(), new.caller.as_deref());
-    compare_site(sink, old.site.as_deref(), new.site.as_deref());
+    compare_kind(sink, old.kind.map(Kind::as_str), new.kind.map(Kind::as_str));
+    compare_caller(
+        sink,
+        old.caller.map(Caller::as_str),
+        new.caller.map(Caller::as_str),
+    );
+    compare_site(sink, old.site.map(Site::as_str), new.site.map(Site::as_str));
     compare_pagination(sink, old.pagination.as_ref(), new.pagination.as_ref());
     let specs = Specs {
         old: &old_group.merged,
@@ -173,34 +178,36 @@ fn compare_site(sink: &mut Sink, old: Option<&str>, new: Option<&str>) {
     }
 }
 
-fn compare_pagination(sink: &mut Sink, old: Option<&Value>, new: Option<&Value>) {
-    let text = |p: &Value, key: &str| p.get(key).map(plain).unwrap_or_else(|| "(none)".into());
+fn compare_pagination(sink: &mut Sink, old: Option<&Pagination>, new: Option<&Pagination>) {
     match (old, new) {
         (None, None) => {}
         (None, Some(p)) => sink.add(
             "pagination",
-            format!("added (in {}, ≤ {})", text(p, "in"), text(p, "limit-max")),
+            format!("added (in {}, ≤ {})", p.location.as_str(), p.limit_max),
             A,
             A,
         ),
         (Some(_), None) => sink.add("pagination", "removed", B, N),
         (Some(o), Some(n)) => {
-            for key in ["in", "items", "total", "offset"] {
-                if o.get(key) != n.get(key) {
-                    sink.add(
-                        "pagination",
-                        format!("`{key}` {} → {}", text(o, key), text(n, key)),
-                        N,
-                        B,
-                    );
+            let total = |p: &Pagination| p.total.clone().unwrap_or_else(|| "(none)".into());
+            for (key, a, b) in [
+                ("in", o.location.as_str().into(), n.location.as_str().into()),
+                ("items", o.items.clone(), n.items.clone()),
+                ("total", total(o), total(n)),
+                ("offset", o.offset.as_str().into(), n.offset.as_str().into()),
+            ] {
+                if a != b {
+                    sink.add("pagination", format!("`{key}` {a} → {b}"), N, B);
                 }
             }
-            let max = |p: &Value| p.get("limit-max").and_then(Value::as_f64);
-            if let (Some(a), Some(b)) = (max(o), max(n))
-                && a != b
-            {
-                let wire = if b > a { A } else { B };
-                sink.add("pagination", format!("`limit-max` {a} → {b}"), N, wire);
+            if o.limit_max != n.limit_max {
+                let wire = if n.limit_max > o.limit_max { A } else { B };
+                sink.add(
+                    "pagination",
+                    format!("`limit-max` {} → {}", o.limit_max, n.limit_max),
+                    N,
+                    wire,
+                );
             }
         }
     }
