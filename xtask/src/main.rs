@@ -19,6 +19,7 @@ mod meta;
 mod mocks;
 mod send;
 mod serde_attrs;
+mod server;
 mod shapes;
 mod spec;
 mod upstream;
