@@ -11,8 +11,9 @@
 #![warn(missing_docs)]
 
 mod calendar;
+#[rustfmt::skip]
+mod generated;
 mod groups;
-mod handlers;
 mod reply;
 mod route;
 mod world;
@@ -225,15 +226,17 @@ impl Sandbox {
             });
         }
         let access_key = self.authenticate(request)?;
-        let (operation, path) = route::find(request.method().as_str(), request.uri().path())
-            .ok_or_else(|| ApiError {
-                status: 404,
-                code: "APIGW.0101",
-                message: format!(
-                    "The API does not exist or has not been published: {} {}",
-                    request.method(),
-                    request.uri().path()
-                ),
+        let found =
+            route::find(request.method().as_str(), request.uri().path()).ok_or_else(|| {
+                ApiError {
+                    status: 404,
+                    code: "APIGW.0101",
+                    message: format!(
+                        "The API does not exist or has not been published: {} {}",
+                        request.method(),
+                        request.uri().path()
+                    ),
+                }
             })?;
         let query = query_pairs(request.uri().query());
         let body = if request.body().is_empty() {
@@ -242,16 +245,16 @@ impl Sandbox {
             serde_json::from_slice(request.body())
                 .map_err(|e| ApiError::invalid(format!("the body is not valid JSON: {e}")))?
         };
-        check(operation, &query, request.headers(), &body)?;
+        check(found.operation, &query, request.headers(), &body)?;
         let call = Call {
-            operation,
-            path,
+            operation: found.operation,
+            path: found.path,
             query,
             body,
             access_key: &access_key,
         };
         let mut world = self.world.lock().unwrap_or_else(|e| e.into_inner());
-        handlers::dispatch(&mut world, &call)
+        (found.run)(&mut world, &call)
     }
 
     /// Checks the AK/SK signature (or accepts nothing else): `401 APIGW.0301` otherwise.

@@ -513,14 +513,20 @@ fn listed(package: &Package) -> types::FreeResourcePackageV3 {
     info
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let state = &world.groups.packages;
-    match call.operation.id {
-        "ListFreeResourceInfos" => list_infos(state, call),
-        "ListFreeResourceUsages" => list_usages(state, call),
-        "ListFreeResourcesUsageRecords" => list_records(state, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::packages::Server for World {
+    fn list_free_resource_infos(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_infos(state, call)
+    }
+
+    fn list_free_resource_usages(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_usages(state, call)
+    }
+
+    fn list_free_resources_usage_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_records(state, call)
     }
 }
 

@@ -1095,20 +1095,50 @@ fn link(world: &mut World) {
     orders::link(world);
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    link(world);
-    match call.operation.id {
-        "ListCustomerOnDemandResources" => list_on_demand(world, call),
-        "ListPayPerUseCustomerResources" => list_yearly(world, call),
-        "RenewalResources" => renew(world, call),
-        "AutoRenewalResources" => auto_renew(world, call),
-        "CancelAutoRenewalResources" => cancel_auto_renew(world, call),
-        "CancelResourcesSubscription" => unsubscribe(world, call),
-        "UpdatePeriodToOnDemand" => to_on_demand(world, call),
-        "UpdatePeriodToOnDemandInstantly" => to_on_demand_now(world, call),
-        "SetResourcesRenewConfig" => renew_config(world, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::resources::Server for World {
+    fn list_customer_on_demand_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        list_on_demand(self, call)
+    }
+
+    fn list_pay_per_use_customer_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        list_yearly(self, call)
+    }
+
+    fn renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        renew(self, call)
+    }
+
+    fn auto_renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        auto_renew(self, call)
+    }
+
+    fn cancel_auto_renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        cancel_auto_renew(self, call)
+    }
+
+    fn cancel_resources_subscription(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        unsubscribe(self, call)
+    }
+
+    fn update_period_to_on_demand(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        to_on_demand(self, call)
+    }
+
+    fn update_period_to_on_demand_instantly(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        to_on_demand_now(self, call)
+    }
+
+    fn set_resources_renew_config(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        renew_config(self, call)
     }
 }
 
