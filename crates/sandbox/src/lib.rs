@@ -14,6 +14,7 @@ mod calendar;
 #[rustfmt::skip]
 mod generated;
 mod groups;
+mod ids;
 mod reply;
 mod route;
 mod world;

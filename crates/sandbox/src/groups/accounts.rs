@@ -14,6 +14,7 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use crate::calendar::{civil_from_days, days_from_civil, parse_date, parse_timestamp, timestamp};
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -1004,10 +1005,6 @@ fn add(account: &mut types::AccountBalanceV2, delta: Decimal) -> Decimal {
 /// A random amount in yuan (with fen) between two amounts in yuan.
 fn money(rng: &mut fastrand::Rng, min: i64, max: i64) -> Decimal {
     Decimal::new(rng.i64(min * 100..=max * 100), 2)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 /// `2024-03-28T08:00:00Z` → `20240328080000`.

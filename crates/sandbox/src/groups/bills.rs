@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::calendar::{
     civil_from_days, days_from_civil, days_in_month, month, parse_date, timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -650,8 +651,4 @@ fn sums(
 fn month_at(index: usize) -> (i64, u32) {
     let n = FIRST_MONTH.0 * 12 + i64::from(FIRST_MONTH.1) - 1 + index as i64;
     (n.div_euclid(12), (n.rem_euclid(12) + 1) as u32)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }

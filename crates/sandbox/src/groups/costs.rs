@@ -34,6 +34,7 @@ use crate::calendar::{
     DAY, civil_from_days, days_from_civil, days_in_month, month, parse_date, parse_timestamp,
     timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -2626,10 +2627,6 @@ fn date(day: i64) -> String {
 fn month_text(time: i64) -> String {
     let (y, m, _) = civil_from_days((time + EAST8).div_euclid(DAY));
     format!("{y:04}-{m:02}")
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 fn uuid(rng: &mut fastrand::Rng) -> String {

@@ -46,6 +46,7 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, VERIFICATION_CODE, World};
 use crate::{ApiError, Call};
@@ -1157,8 +1158,4 @@ fn add(field: &mut Option<Amount>, delta: Decimal) {
 /// A random amount in yuan, with cents, between `min` and `max`.
 fn money(rng: &mut fastrand::Rng, min: i64, max: i64) -> Decimal {
     Decimal::new(rng.i64(min * 100..=max * 100), 2)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }

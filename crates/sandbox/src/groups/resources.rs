@@ -18,6 +18,7 @@ use super::orders::{self, Head, Line, Order};
 use crate::calendar::{
     self, DAY, civil_from_days, days_from_civil, days_in_month, parse_timestamp, timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -458,10 +459,6 @@ fn uuid(hex: &str) -> String {
         &h[16..20],
         &h[20..32]
     )
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 struct Seeder<'a> {
