@@ -33,6 +33,7 @@ pub fn generate_all(root: &Path, groups: &[Group]) -> Result<Vec<GeneratedFile>>
         &crate::readme::workspace_table(groups),
     )?);
     files.extend(crate::mocks::files(root, groups)?);
+    files.extend(crate::server::files(groups)?);
     for group in groups {
         let dir = format!("crates/{}", group.crate_dir());
         files.push(GeneratedFile {

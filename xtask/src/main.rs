@@ -28,6 +28,7 @@ mod report;
 mod rewrites;
 mod send;
 mod serde_attrs;
+mod server;
 mod shapes;
 mod spec;
 mod syntax;

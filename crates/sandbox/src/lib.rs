@@ -12,8 +12,10 @@
 
 mod calendar;
 mod gateway;
+#[rustfmt::skip]
+mod generated;
 mod groups;
-mod handlers;
+mod ids;
 mod reply;
 mod route;
 mod world;
@@ -193,15 +195,17 @@ impl Sandbox {
     }
 
     fn answer(&self, request: &http::Request<Bytes>, access_key: &str) -> Result<Value, ApiError> {
-        let (operation, path) = route::find(request.method().as_str(), request.uri().path())
-            .ok_or_else(|| ApiError {
-                status: 404,
-                code: "APIGW.0101",
-                message: format!(
-                    "The API does not exist or has not been published: {} {}",
-                    request.method(),
-                    request.uri().path()
-                ),
+        let found =
+            route::find(request.method().as_str(), request.uri().path()).ok_or_else(|| {
+                ApiError {
+                    status: 404,
+                    code: "APIGW.0101",
+                    message: format!(
+                        "The API does not exist or has not been published: {} {}",
+                        request.method(),
+                        request.uri().path()
+                    ),
+                }
             })?;
         let query = query_pairs(request.uri().query());
         let body = if request.body().is_empty() {
@@ -210,16 +214,16 @@ impl Sandbox {
             serde_json::from_slice(request.body())
                 .map_err(|e| ApiError::invalid(format!("the body is not valid JSON: {e}")))?
         };
-        check(operation, &query, request.headers(), &body)?;
+        check(found.operation, &query, request.headers(), &body)?;
         let call = Call {
-            operation,
-            path,
+            operation: found.operation,
+            path: found.path,
             query,
             body,
             access_key,
         };
         let mut world = self.world.lock().unwrap_or_else(|e| e.into_inner());
-        handlers::dispatch(&mut world, &call)
+        (found.run)(&mut world, &call)
     }
 
     /// Starts serving on `addr` (use port 0 for any free port) and returns the bound address.

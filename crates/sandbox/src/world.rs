@@ -7,6 +7,7 @@ use huaweicloud_bss::geography::types as geography;
 
 use crate::ApiError;
 use crate::groups::Groups;
+use crate::ids::hex;
 
 /// The 34 provincial divisions of China with their GB/T 2260 codes, a few real cities each, and
 /// district name stems for the counties.
@@ -330,7 +331,7 @@ impl World {
         const TRADES: &[&str] = &["科技", "信息技术", "网络", "软件", "数据服务", "电子商务"];
         for i in 0..12 {
             self.indirect_partners.push(customers::IndirectPartnerInfo {
-                indirect_partner_id: Some(hex_id(rng)),
+                indirect_partner_id: Some(hex(rng)),
                 account_name: Some(format!("reseller_{i:02}")),
                 name: Some(format!(
                     "{}{}云经销商有限公司",
@@ -365,7 +366,7 @@ impl World {
                     )
                 }),
                 account_name: Some(format!("customer_{i:04}")),
-                customer_id: Some(hex_id(rng)),
+                customer_id: Some(hex(rng)),
                 associated_on: Some({
                     // Never after the sandbox's clock (NOW, 2024-06-01).
                     let year = 2021 + i % 4;
@@ -499,10 +500,6 @@ impl World {
 
     /// A new 32-hex id.
     pub fn new_id(&mut self) -> String {
-        hex_id(&mut self.rng)
+        hex(&mut self.rng)
     }
-}
-
-fn hex_id(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }

@@ -14,6 +14,7 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use crate::calendar::{civil_from_days, days_from_civil, parse_date, parse_timestamp, timestamp};
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -611,125 +612,138 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "ListCustomersBalancesDetail" => {
-            let request: types::QueryCustomersBalancesReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let state = &world.groups.accounts;
-            let mut seen: Vec<&str> = Vec::new();
-            let mut found = Vec::new();
-            for info in &request.customer_infos {
-                let id = info.customer_id.as_str();
-                if seen.contains(&id) {
-                    continue;
-                }
-                seen.push(id);
-                let owned = world
+impl crate::generated::accounts::Server for World {
+    fn list_customers_balances_detail(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::QueryCustomersBalancesReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let state = &world.groups.accounts;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut found = Vec::new();
+        for info in &request.customer_infos {
+            let id = info.customer_id.as_str();
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let owned = world
+                .customers
+                .iter()
+                .any(|(o, c)| *o == holder && c.id() == id && resale(c));
+            if !owned {
+                continue;
+            }
+            found.push(
+                state
                     .customers
                     .iter()
-                    .any(|(o, c)| *o == holder && c.id() == id && resale(c));
-                if !owned {
-                    continue;
-                }
-                found.push(
-                    state
-                        .customers
-                        .iter()
-                        .find(|b| b.customer_id.as_deref() == Some(id))
-                        .cloned()
-                        .unwrap_or_else(|| types::CustomerBalancesV2 {
-                            customer_id: Some(id.to_string()),
-                            amount: Some(Amount(Decimal::ZERO)),
-                            debt_amount: Some(Amount(Decimal::ZERO)),
-                            currency: Some(CURRENCY.to_string()),
-                            measure_id: Some(1),
-                        }),
-                );
-            }
-            json(types::ListCustomersBalancesDetailResponse {
-                customer_balances: found,
-            })
+                    .find(|b| b.customer_id.as_deref() == Some(id))
+                    .cloned()
+                    .unwrap_or_else(|| types::CustomerBalancesV2 {
+                        customer_id: Some(id.to_string()),
+                        amount: Some(Amount(Decimal::ZERO)),
+                        debt_amount: Some(Amount(Decimal::ZERO)),
+                        currency: Some(CURRENCY.to_string()),
+                        measure_id: Some(1),
+                    }),
+            );
         }
-        "UpdateCustomerAccountAmount" => {
-            let request: types::AdjustAccountReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let customer = owned_customer(world, &holder, &request.customer_id)?;
-            let id = world.new_id();
-            let state = &mut world.groups.accounts;
-            let (a, c) = (state.adjust_records.len(), state.change_records.len());
-            state.transfer(
-                &holder,
-                &customer,
-                request.amount.value(),
-                NOW,
-                id.clone(),
-                "",
-            )?;
-            state.newest_first(a, c);
-            json(types::UpdateCustomerAccountAmountResponse {
-                transfer_id: Some(id),
-            })
-        }
-        "ReclaimToPartnerAccount" => {
-            let request: types::ReclaimToPartnerAccountBalancesReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let customer = owned_customer(world, &holder, &request.customer_id)?;
-            let id = world.new_id();
-            let state = &mut world.groups.accounts;
-            let (a, c) = (state.adjust_records.len(), state.change_records.len());
-            state.reclaim(
-                &holder,
-                &customer,
-                request.amount.value(),
-                NOW,
-                id.clone(),
-                "",
-            )?;
-            state.newest_first(a, c);
-            json(types::ReclaimToPartnerAccountResponse { trans_id: Some(id) })
-        }
-        "UpdateIndirectPartnerAccount" => {
-            let request: types::AdjustToIndirectPartnerReq = body(call)?;
-            let reseller = reseller(world, &request.indirect_partner_id)?;
-            let id = world.new_id();
-            let state = &mut world.groups.accounts;
-            let (a, c) = (state.adjust_records.len(), state.change_records.len());
-            state.fund_reseller(&reseller, request.amount.value(), NOW, id.clone(), "")?;
-            state.newest_first(a, c);
-            json(types::UpdateIndirectPartnerAccountResponse {
-                transfer_id: Some(id),
-            })
-        }
-        "ReclaimIndirectPartnerAccount" => {
-            let request: types::ReclaimIndirectPartnerAccountReq = body(call)?;
-            let reseller = reseller(world, &request.indirect_partner_id)?;
-            let id = world.new_id();
-            let state = &mut world.groups.accounts;
-            let (a, c) = (state.adjust_records.len(), state.change_records.len());
-            state.reclaim_reseller(&reseller, request.amount.value(), NOW, id.clone(), "")?;
-            state.newest_first(a, c);
-            json(types::ReclaimIndirectPartnerAccountResponse { trans_id: Some(id) })
-        }
-        "ListPartnerBalances" => {
-            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
-            let accounts = world
-                .groups
-                .accounts
-                .accounts(&holder)
-                .cloned()
-                .unwrap_or_default();
-            json(types::ListPartnerBalancesResponse {
-                account_balances: accounts,
-            })
-        }
-        "ListPartnerAdjustRecords" => list_adjust_records(world, call),
-        "ListPartnerAccountChangeRecords" => list_change_records(world, call),
-        _ => Err(crate::reply::unserved(call)),
+        json(types::ListCustomersBalancesDetailResponse {
+            customer_balances: found,
+        })
+    }
+
+    fn update_customer_account_amount(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::AdjustAccountReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let customer = owned_customer(world, &holder, &request.customer_id)?;
+        let id = world.new_id();
+        let state = &mut world.groups.accounts;
+        let (a, c) = (state.adjust_records.len(), state.change_records.len());
+        state.transfer(
+            &holder,
+            &customer,
+            request.amount.value(),
+            NOW,
+            id.clone(),
+            "",
+        )?;
+        state.newest_first(a, c);
+        json(types::UpdateCustomerAccountAmountResponse {
+            transfer_id: Some(id),
+        })
+    }
+
+    fn reclaim_to_partner_account(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ReclaimToPartnerAccountBalancesReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let customer = owned_customer(world, &holder, &request.customer_id)?;
+        let id = world.new_id();
+        let state = &mut world.groups.accounts;
+        let (a, c) = (state.adjust_records.len(), state.change_records.len());
+        state.reclaim(
+            &holder,
+            &customer,
+            request.amount.value(),
+            NOW,
+            id.clone(),
+            "",
+        )?;
+        state.newest_first(a, c);
+        json(types::ReclaimToPartnerAccountResponse { trans_id: Some(id) })
+    }
+
+    fn update_indirect_partner_account(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::AdjustToIndirectPartnerReq = body(call)?;
+        let reseller = reseller(world, &request.indirect_partner_id)?;
+        let id = world.new_id();
+        let state = &mut world.groups.accounts;
+        let (a, c) = (state.adjust_records.len(), state.change_records.len());
+        state.fund_reseller(&reseller, request.amount.value(), NOW, id.clone(), "")?;
+        state.newest_first(a, c);
+        json(types::UpdateIndirectPartnerAccountResponse {
+            transfer_id: Some(id),
+        })
+    }
+
+    fn reclaim_indirect_partner_account(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ReclaimIndirectPartnerAccountReq = body(call)?;
+        let reseller = reseller(world, &request.indirect_partner_id)?;
+        let id = world.new_id();
+        let state = &mut world.groups.accounts;
+        let (a, c) = (state.adjust_records.len(), state.change_records.len());
+        state.reclaim_reseller(&reseller, request.amount.value(), NOW, id.clone(), "")?;
+        state.newest_first(a, c);
+        json(types::ReclaimIndirectPartnerAccountResponse { trans_id: Some(id) })
+    }
+
+    fn list_partner_balances(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
+        let accounts = world
+            .groups
+            .accounts
+            .accounts(&holder)
+            .cloned()
+            .unwrap_or_default();
+        json(types::ListPartnerBalancesResponse {
+            account_balances: accounts,
+        })
+    }
+
+    fn list_partner_adjust_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_adjust_records(self, call)
+    }
+
+    fn list_partner_account_change_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_change_records(self, call)
     }
 }
 
@@ -991,10 +1005,6 @@ fn add(account: &mut types::AccountBalanceV2, delta: Decimal) -> Decimal {
 /// A random amount in yuan (with fen) between two amounts in yuan.
 fn money(rng: &mut fastrand::Rng, min: i64, max: i64) -> Decimal {
     Decimal::new(rng.i64(min * 100..=max * 100), 2)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 /// `2024-03-28T08:00:00Z` → `20240328080000`.

@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::calendar::{
     civil_from_days, days_from_civil, days_in_month, month, parse_date, timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -155,41 +156,44 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "ListSubcustomerMonthlyBills" => monthly_bills(world, call),
-        "ListSubCustomerBillDetail" => bill_detail(world, call),
-        "ListConsumeSubCustomers" => {
-            let request: types::ListConsumeSubCustomersReq = body(call)?;
-            let cycle = request.bill_cycle.to_string();
-            month("bill_cycle", &cycle)?;
-            let state = &world.groups.bills;
-            let mut consumed: Vec<&str> = Vec::new();
-            for r in &state.fee_records {
-                if r.bill_cycle.as_deref() == Some(cycle.as_str())
-                    && r.partner_id.as_deref() == Some(state.partner_id.as_str())
-                    && let Some(id) = r.customer_id.as_deref()
-                    && !consumed.contains(&id)
-                {
-                    consumed.push(id);
-                }
+impl crate::generated::bills::Server for World {
+    fn list_subcustomer_monthly_bills(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        monthly_bills(self, call)
+    }
+
+    fn list_sub_customer_bill_detail(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        bill_detail(self, call)
+    }
+
+    fn list_consume_sub_customers(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ListConsumeSubCustomersReq = body(call)?;
+        let cycle = request.bill_cycle.to_string();
+        month("bill_cycle", &cycle)?;
+        let state = &world.groups.bills;
+        let mut consumed: Vec<&str> = Vec::new();
+        for r in &state.fee_records {
+            if r.bill_cycle.as_deref() == Some(cycle.as_str())
+                && r.partner_id.as_deref() == Some(state.partner_id.as_str())
+                && let Some(id) = r.customer_id.as_deref()
+                && !consumed.contains(&id)
+            {
+                consumed.push(id);
             }
-            let found: Vec<_> = world
-                .customers
-                .iter()
-                .filter(|(_, c)| consumed.contains(&c.id()))
-                .map(|(_, c)| types::SubCustomerInfoV3 {
-                    customer_id: Some(c.id().to_string()),
-                })
-                .collect();
-            let (page, total) = window(&found, call);
-            json(types::ListConsumeSubCustomersResponse {
-                sub_customers: page,
-                total_count: Some(total),
-            })
         }
-        _ => Err(crate::reply::unserved(call)),
+        let found: Vec<_> = world
+            .customers
+            .iter()
+            .filter(|(_, c)| consumed.contains(&c.id()))
+            .map(|(_, c)| types::SubCustomerInfoV3 {
+                customer_id: Some(c.id().to_string()),
+            })
+            .collect();
+        let (page, total) = window(&found, call);
+        json(types::ListConsumeSubCustomersResponse {
+            sub_customers: page,
+            total_count: Some(total),
+        })
     }
 }
 
@@ -647,8 +651,4 @@ fn sums(
 fn month_at(index: usize) -> (i64, u32) {
     let n = FIRST_MONTH.0 * 12 + i64::from(FIRST_MONTH.1) - 1 + index as i64;
     (n.div_euclid(12), (n.rem_euclid(12) + 1) as u32)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }

@@ -34,6 +34,7 @@ use crate::calendar::{
     DAY, civil_from_days, days_from_civil, days_in_month, month, parse_date, parse_timestamp,
     timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -1270,19 +1271,43 @@ fn pay(rng: &mut fastrand::Rng, resources: &[Resource], charges: &mut [Charge]) 
     wallet
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let world = &*world;
-    match call.operation.id {
-        "ShowCustomerMonthlySum" => monthly_sum(world, call),
-        "ListCustomerselfResourceRecords" => resource_records(world, call),
-        "ListCustomerselfResourceRecordDetails" => record_details(world, call),
-        "ListCustomerBillsFeeRecords" => fee_records(world, call),
-        "ListCustomerBillsMonthlyBreakDown" => breakdown(world, call),
-        "ListResourceUsage" => usage_details(world, call),
-        "ListResourceUsageSummary" => usage_summary(world, call),
-        "ListCosts" => costs(world, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::costs::Server for World {
+    fn show_customer_monthly_sum(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        monthly_sum(self, call)
+    }
+
+    fn list_customerself_resource_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        resource_records(self, call)
+    }
+
+    fn list_customerself_resource_record_details(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        record_details(self, call)
+    }
+
+    fn list_customer_bills_fee_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        fee_records(self, call)
+    }
+
+    fn list_customer_bills_monthly_break_down(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        breakdown(self, call)
+    }
+
+    fn list_resource_usage(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        usage_details(self, call)
+    }
+
+    fn list_resource_usage_summary(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        usage_summary(self, call)
+    }
+
+    fn list_costs(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        costs(self, call)
     }
 }
 
@@ -2602,10 +2627,6 @@ fn date(day: i64) -> String {
 fn month_text(time: i64) -> String {
     let (y, m, _) = civil_from_days((time + EAST8).div_euclid(DAY));
     format!("{y:04}-{m:02}")
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 fn uuid(rng: &mut fastrand::Rng) -> String {

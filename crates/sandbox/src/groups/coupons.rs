@@ -54,7 +54,7 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use crate::calendar::{DAY, days_from_civil, timestamp};
-use crate::reply::{body, json, unserved, window};
+use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
@@ -651,20 +651,45 @@ fn child_quota(
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "ListQuotaCoupons" => list_quota_coupons(world, call),
-        "CreatePartnerCoupons" => create_partner_coupons(world, call),
-        "ListIssuedPartnerCoupons" => list_issued_partner_coupons(world, call),
-        "ReclaimPartnerCoupons" => reclaim_partner_coupons(world, call),
-        "ListPartnerCouponsRecord" => list_partner_coupons_record(world, call),
-        "ListSubCustomerCoupons" => list_sub_customer_coupons(world, call),
-        "ListIssuedCouponQuotas" => list_issued_coupon_quotas(world, call),
-        "UpdateCouponQuotas" => update_coupon_quotas(world, call),
-        "ReclaimCouponQuotas" => reclaim_coupon_quotas(world, call),
-        "ListCouponQuotasRecords" => list_coupon_quotas_records(world, call),
-        _ => Err(unserved(call)),
+impl crate::generated::coupons::Server for World {
+    fn list_quota_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_quota_coupons(self, call)
+    }
+
+    fn create_partner_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        create_partner_coupons(self, call)
+    }
+
+    fn list_issued_partner_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_issued_partner_coupons(self, call)
+    }
+
+    fn reclaim_partner_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        reclaim_partner_coupons(self, call)
+    }
+
+    fn list_partner_coupons_record(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_partner_coupons_record(self, call)
+    }
+
+    fn list_sub_customer_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_sub_customer_coupons(self, call)
+    }
+
+    fn list_issued_coupon_quotas(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_issued_coupon_quotas(self, call)
+    }
+
+    fn update_coupon_quotas(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        update_coupon_quotas(self, call)
+    }
+
+    fn reclaim_coupon_quotas(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        reclaim_coupon_quotas(self, call)
+    }
+
+    fn list_coupon_quotas_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_coupon_quotas_records(self, call)
     }
 }
 

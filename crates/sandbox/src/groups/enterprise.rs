@@ -46,7 +46,8 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::reply::{body, json, unserved, window};
+use crate::ids::hex;
+use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, VERIFICATION_CODE, World};
 use crate::{ApiError, Call};
 
@@ -415,116 +416,149 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "ListEnterpriseOrganizations" => organizations(&world.groups.enterprise, call),
-        "ListEnterpriseSubCustomers" => sub_customers(&world.groups.enterprise, call),
-        "CreateSubEnterpriseAccount" => create_member(world, call),
-        "CreateEnterpriseProjectAuth" => {
-            let state = &mut world.groups.enterprise;
-            if state.project_auth.is_none() {
-                state.project_auth = Some(NOW.to_string());
-            }
-            Ok(Value::Null)
+impl crate::generated::enterprise::Server for World {
+    fn list_enterprise_organizations(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        organizations(&world.groups.enterprise, call)
+    }
+
+    fn list_enterprise_sub_customers(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        sub_customers(&world.groups.enterprise, call)
+    }
+
+    fn create_sub_enterprise_account(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        create_member(self, call)
+    }
+
+    fn create_enterprise_project_auth(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &mut world.groups.enterprise;
+        if state.project_auth.is_none() {
+            state.project_auth = Some(NOW.to_string());
         }
-        "ShowMultiAccountTransferAmount" => {
-            let state = &world.groups.enterprise;
-            match balance_type(call.query("balance_type"))? {
-                Credit::Debit => json(types::ShowMultiAccountTransferAmountResponse {
-                    total_count: Some(1),
-                    amount_infos: vec![master_cash(world)],
-                }),
-                Credit::Credit => {
-                    let (page, total) = window(&state.credit, call);
-                    json(types::ShowMultiAccountTransferAmountResponse {
-                        total_count: Some(total),
-                        amount_infos: page,
-                    })
-                }
-            }
-        }
-        "ListEnterpriseMultiAccount" => {
-            let kind = balance_type(call.query("balance_type"))?;
-            let id = call.query("sub_customer_id").unwrap_or_default();
-            let index = member(world, id)?;
-            let member = &world.groups.enterprise.members[index];
-            match kind {
-                Credit::Debit => json(types::ListEnterpriseMultiAccountResponse {
-                    total_count: Some(1),
-                    amount_infos: vec![member.cash.clone()],
-                }),
-                Credit::Credit => {
-                    let (page, total) = window(&member.credit, call);
-                    json(types::ListEnterpriseMultiAccountResponse {
-                        total_count: Some(total),
-                        amount_infos: page,
-                    })
-                }
+        Ok(Value::Null)
+    }
+
+    fn show_multi_account_transfer_amount(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &world.groups.enterprise;
+        match balance_type(call.query("balance_type"))? {
+            Credit::Debit => json(types::ShowMultiAccountTransferAmountResponse {
+                total_count: Some(1),
+                amount_infos: vec![master_cash(world)],
+            }),
+            Credit::Credit => {
+                let (page, total) = window(&state.credit, call);
+                json(types::ShowMultiAccountTransferAmountResponse {
+                    total_count: Some(total),
+                    amount_infos: page,
+                })
             }
         }
-        "UpdateSubEnterpriseAmount" => {
-            let request: types::TransferEnterpriseMultiAccountReq = body(call)?;
-            let trans = request.trans_id.as_ref().map(|t| t.to_string());
-            once(world, call, trans, &request, |world| {
-                transfer_amount(world, &request)
-            })
+    }
+
+    fn list_enterprise_multi_account(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let kind = balance_type(call.query("balance_type"))?;
+        let id = call.query("sub_customer_id").unwrap_or_default();
+        let index = member(world, id)?;
+        let member = &world.groups.enterprise.members[index];
+        match kind {
+            Credit::Debit => json(types::ListEnterpriseMultiAccountResponse {
+                total_count: Some(1),
+                amount_infos: vec![member.cash.clone()],
+            }),
+            Credit::Credit => {
+                let (page, total) = window(&member.credit, call);
+                json(types::ListEnterpriseMultiAccountResponse {
+                    total_count: Some(total),
+                    amount_infos: page,
+                })
+            }
         }
-        "ReclaimSubEnterpriseAmount" => {
-            let request: types::RetrieveEnterpriseMultiAccountReq = body(call)?;
-            let trans = request.trans_id.as_ref().map(|t| t.to_string());
-            once(world, call, trans, &request, |world| {
-                reclaim_amount(world, &request)
-            })
-        }
-        "ListMultiAccountTransferCoupons" => {
-            let found: Vec<_> = world
-                .groups
-                .enterprise
-                .coupons
-                .iter()
-                .filter(|c| positive(c.balance))
-                .cloned()
-                .collect();
-            let (page, total) = window(&found, call);
-            json(types::ListMultiAccountTransferCouponsResponse {
-                total_count: Some(total),
-                avail_transfer_coupons: page,
-            })
-        }
-        "ListMultiAccountRetrieveCoupons" => {
-            let id = call.query("sub_customer_id").unwrap_or_default();
-            member(world, id)?;
-            let found: Vec<_> = world
-                .groups
-                .enterprise
-                .sub_coupons
-                .iter()
-                .filter(|(m, c)| m == id && positive(c.balance))
-                .map(|(_, c)| c.clone())
-                .collect();
-            let (page, total) = window(&found, call);
-            json(types::ListMultiAccountRetrieveCouponsResponse {
-                total_count: Some(total),
-                avail_retrieve_coupons: page,
-            })
-        }
-        "ClaimEnterpriseMultiAccountCoupon" => {
-            let request: types::TransferEnterpriseMultiAccountCouponReq = body(call)?;
-            let trans = request.trans_id.as_ref().map(|t| t.to_string());
-            once(world, call, trans, &request, |world| {
-                claim_coupon(world, &request)
-            })
-        }
-        "ReclaimEnterpriseMultiAccountCoupon" => {
-            let request: types::RetrieveEnterpriseMultiAccountCouponReq = body(call)?;
-            let trans = request.trans_id.as_ref().map(|t| t.to_string());
-            once(world, call, trans, &request, |world| {
-                reclaim_coupon(world, &request)
-            })
-        }
-        "SendSmsVerificationCode" => send_code(world, call),
-        _ => Err(unserved(call)),
+    }
+
+    fn update_sub_enterprise_amount(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::TransferEnterpriseMultiAccountReq = body(call)?;
+        let trans = request.trans_id.as_ref().map(|t| t.to_string());
+        once(world, call, trans, &request, |world| {
+            transfer_amount(world, &request)
+        })
+    }
+
+    fn reclaim_sub_enterprise_amount(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::RetrieveEnterpriseMultiAccountReq = body(call)?;
+        let trans = request.trans_id.as_ref().map(|t| t.to_string());
+        once(world, call, trans, &request, |world| {
+            reclaim_amount(world, &request)
+        })
+    }
+
+    fn list_multi_account_transfer_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let found: Vec<_> = world
+            .groups
+            .enterprise
+            .coupons
+            .iter()
+            .filter(|c| positive(c.balance))
+            .cloned()
+            .collect();
+        let (page, total) = window(&found, call);
+        json(types::ListMultiAccountTransferCouponsResponse {
+            total_count: Some(total),
+            avail_transfer_coupons: page,
+        })
+    }
+
+    fn list_multi_account_retrieve_coupons(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let id = call.query("sub_customer_id").unwrap_or_default();
+        member(world, id)?;
+        let found: Vec<_> = world
+            .groups
+            .enterprise
+            .sub_coupons
+            .iter()
+            .filter(|(m, c)| m == id && positive(c.balance))
+            .map(|(_, c)| c.clone())
+            .collect();
+        let (page, total) = window(&found, call);
+        json(types::ListMultiAccountRetrieveCouponsResponse {
+            total_count: Some(total),
+            avail_retrieve_coupons: page,
+        })
+    }
+
+    fn claim_enterprise_multi_account_coupon(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::TransferEnterpriseMultiAccountCouponReq = body(call)?;
+        let trans = request.trans_id.as_ref().map(|t| t.to_string());
+        once(world, call, trans, &request, |world| {
+            claim_coupon(world, &request)
+        })
+    }
+
+    fn reclaim_enterprise_multi_account_coupon(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::RetrieveEnterpriseMultiAccountCouponReq = body(call)?;
+        let trans = request.trans_id.as_ref().map(|t| t.to_string());
+        once(world, call, trans, &request, |world| {
+            reclaim_coupon(world, &request)
+        })
+    }
+
+    fn send_sms_verification_code(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        send_code(self, call)
     }
 }
 
@@ -1124,8 +1158,4 @@ fn add(field: &mut Option<Amount>, delta: Decimal) {
 /// A random amount in yuan, with cents, between `min` and `max`.
 fn money(rng: &mut fastrand::Rng, min: i64, max: i64) -> Decimal {
     Decimal::new(rng.i64(min * 100..=max * 100), 2)
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }

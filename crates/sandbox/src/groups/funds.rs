@@ -516,92 +516,103 @@ fn agreement(rng: &mut fastrand::Rng, world: &World) -> types::ListBusinessDisco
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let world = &*world;
-    let state = &world.groups.funds;
-    match call.operation.id {
-        "ShowCustomerAccountBalances" => {
-            let balances = if state.owned_by_caller(world) {
-                state.balances.clone()
-            } else {
-                let id = |t: &str| format!("{}-{t}", world.caller_id());
-                vec![
-                    account(id("cash"), 1, Decimal::ZERO, Decimal::ZERO),
-                    account(id("credit"), 2, Decimal::ZERO, Decimal::ZERO),
-                ]
-            };
-            json(types::ShowCustomerAccountBalancesResponse {
-                account_balances: balances,
-                debt_amount: Some(Amount(Decimal::ZERO)),
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-            })
+impl crate::generated::funds::Server for World {
+    fn show_customer_account_balances(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &world.groups.funds;
+        let balances = if state.owned_by_caller(world) {
+            state.balances.clone()
+        } else {
+            let id = |t: &str| format!("{}-{t}", world.caller_id());
+            vec![
+                account(id("cash"), 1, Decimal::ZERO, Decimal::ZERO),
+                account(id("credit"), 2, Decimal::ZERO, Decimal::ZERO),
+            ]
+        };
+        json(types::ShowCustomerAccountBalancesResponse {
+            account_balances: balances,
+            debt_amount: Some(Amount(Decimal::ZERO)),
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+        })
+    }
+
+    fn list_customer_account_change_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        account_records(self, call)
+    }
+
+    fn list_customer_coupon_change_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        coupon_records(self, call)
+    }
+
+    fn list_stored_value_cards(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &world.groups.funds;
+        let status = call.query("status").and_then(|s| s.parse::<i32>().ok());
+        if !matches!(status, Some(1 | 2)) {
+            return Err(ApiError::invalid(
+                "status: must be 1 (usable) or 2 (used up)",
+            ));
         }
-        "ListCustomerAccountChangeRecords" => account_records(world, call),
-        "ListCustomerCouponChangeRecords" => coupon_records(world, call),
-        "ListStoredValueCards" => {
-            let status = call.query("status").and_then(|s| s.parse::<i32>().ok());
-            if !matches!(status, Some(1 | 2)) {
-                return Err(ApiError::invalid(
-                    "status: must be 1 (usable) or 2 (used up)",
-                ));
+        let card = call.query("card_id").filter(|c| !c.is_empty());
+        let found: Vec<_> = state
+            .cards
+            .iter()
+            .filter(|_| state.owned_by_caller(world))
+            .filter(|c| c.status == status)
+            .filter(|c| card.is_none_or(|id| c.card_id.as_deref() == Some(id)))
+            .cloned()
+            .collect();
+        let (page, total) = window(&found, call);
+        json(types::ListStoredValueCardsResponse {
+            total_count: Some(total),
+            stored_value_cards: page,
+        })
+    }
+
+    fn list_incentive_discount_policies(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &world.groups.funds;
+        let time = call.query("time").unwrap_or_default();
+        if time.len() != 7 || parse_date(&format!("{time}-01")).is_none() {
+            return Err(ApiError::invalid(format!(
+                "time: must be a month YYYY-MM (got `{time}`)"
+            )));
+        }
+        let service = call.query("service_type_code");
+        let mut found: Vec<types::IncentiveAndDiscountPolicy> = Vec::new();
+        let in_force = state
+            .policies
+            .iter()
+            .filter(|(from, _)| from.as_str() <= time);
+        for (_, policy) in in_force {
+            if service.is_some_and(|s| policy.service_type_code.as_deref() != Some(s)) {
+                continue;
             }
-            let card = call.query("card_id").filter(|c| !c.is_empty());
-            let found: Vec<_> = state
-                .cards
+            match found
+                .iter_mut()
+                .find(|p| p.service_type_code == policy.service_type_code)
+            {
+                Some(p) => *p = policy.clone(),
+                None => found.push(policy.clone()),
+            }
+        }
+        let order = |p: &types::IncentiveAndDiscountPolicy| {
+            world
+                .service_types
                 .iter()
-                .filter(|_| state.owned_by_caller(world))
-                .filter(|c| c.status == status)
-                .filter(|c| card.is_none_or(|id| c.card_id.as_deref() == Some(id)))
-                .cloned()
-                .collect();
-            let (page, total) = window(&found, call);
-            json(types::ListStoredValueCardsResponse {
-                total_count: Some(total),
-                stored_value_cards: page,
-            })
-        }
-        "ListIncentiveDiscountPolicies" => {
-            let time = call.query("time").unwrap_or_default();
-            if time.len() != 7 || parse_date(&format!("{time}-01")).is_none() {
-                return Err(ApiError::invalid(format!(
-                    "time: must be a month YYYY-MM (got `{time}`)"
-                )));
-            }
-            let service = call.query("service_type_code");
-            let mut found: Vec<types::IncentiveAndDiscountPolicy> = Vec::new();
-            let in_force = state
-                .policies
-                .iter()
-                .filter(|(from, _)| from.as_str() <= time);
-            for (_, policy) in in_force {
-                if service.is_some_and(|s| policy.service_type_code.as_deref() != Some(s)) {
-                    continue;
-                }
-                match found
-                    .iter_mut()
-                    .find(|p| p.service_type_code == policy.service_type_code)
-                {
-                    Some(p) => *p = policy.clone(),
-                    None => found.push(policy.clone()),
-                }
-            }
-            let order = |p: &types::IncentiveAndDiscountPolicy| {
-                world
-                    .service_types
-                    .iter()
-                    .position(|s| s.service_type_code == p.service_type_code)
-            };
-            found.sort_by_key(order);
-            let (page, total) = window(&found, call);
-            json(types::ListIncentiveDiscountPoliciesResponse {
-                policies: page,
-                total_count: Some(total),
-            })
-        }
-        "ListBusinessDiscountInfo" => business_discounts(world, call),
-        _ => Err(crate::reply::unserved(call)),
+                .position(|s| s.service_type_code == p.service_type_code)
+        };
+        found.sort_by_key(order);
+        let (page, total) = window(&found, call);
+        json(types::ListIncentiveDiscountPoliciesResponse {
+            policies: page,
+            total_count: Some(total),
+        })
+    }
+
+    fn list_business_discount_info(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        business_discounts(self, call)
     }
 }
 

@@ -39,7 +39,7 @@ use huaweicloud_bss::{Amount, Decimal};
 use serde_json::Value;
 
 use crate::groups::accounts::Holder;
-use crate::reply::{body, json, unserved, window};
+use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
 
@@ -310,207 +310,224 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "FreezeSubCustomers" => {
-            let request: types::FreezeSubCustomersReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let to = match request.freeze_type {
-                Some(types::FreezeSubCustomersReqFreezeType::AccountAndResource) => 2,
-                _ => 1,
-            };
-            let mut error_details = Vec::new();
-            for id in &request.customer_ids {
-                let outcome = resale_customer(world, &holder, id).and_then(|c| {
-                    if c.is_frozen.unwrap_or(0) != 0 {
-                        Err(ApiError::illegal("the account is already frozen."))
-                    } else {
-                        Ok(())
-                    }
+impl crate::generated::intl::Server for World {
+    fn freeze_sub_customers(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::FreezeSubCustomersReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let to = match request.freeze_type {
+            Some(types::FreezeSubCustomersReqFreezeType::AccountAndResource) => 2,
+            _ => 1,
+        };
+        let mut error_details = Vec::new();
+        for id in &request.customer_ids {
+            let outcome = resale_customer(world, &holder, id).and_then(|c| {
+                if c.is_frozen.unwrap_or(0) != 0 {
+                    Err(ApiError::illegal("the account is already frozen."))
+                } else {
+                    Ok(())
+                }
+            });
+            match outcome {
+                Ok(()) => set_frozen(world, id, to),
+                Err(err) => error_details.push(detail(id, err)),
+            }
+        }
+        json(types::FreezeSubCustomersResponse { error_details })
+    }
+
+    fn unfreeze_sub_customers(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::UnfreezeSubCustomersReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let (from, name) = match request.unfreeze_type {
+            Some(types::UnfreezeSubCustomersReqUnfreezeType::AccountAndResource) => {
+                (2, "ACCOUNT_AND_RESOURCE")
+            }
+            _ => (1, "ACCOUNT"),
+        };
+        let mut error_details = Vec::new();
+        for id in &request.customer_ids {
+            let outcome = resale_customer(world, &holder, id).and_then(|c| {
+                match c.is_frozen.unwrap_or(0) {
+                    0 => Err(ApiError::illegal("the account is not frozen.")),
+                    f if f != from => Err(ApiError::illegal(format!(
+                        "the unfreeze type `{name}` does not match the type the account was frozen with ({}).",
+                        if f == 2 { "ACCOUNT_AND_RESOURCE" } else { "ACCOUNT" }
+                    ))),
+                    _ => Ok(()),
+                }
+            });
+            match outcome {
+                Ok(()) => set_frozen(world, id, 0),
+                Err(err) => error_details.push(detail(id, err)),
+            }
+        }
+        json(types::UnfreezeSubCustomersResponse { error_details })
+    }
+
+    fn show_sub_customer_budget(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let id = call.text("customer_id").unwrap_or_default();
+        let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
+        resale_customer(world, &holder, &id)?;
+        let budget = world.groups.intl.budget(&id);
+        let amount = budget.and_then(|b| b.amount);
+        json(types::ShowSubCustomerBudgetResponse {
+            budget_amount: amount.map(Amount),
+            used_amount: amount.and(budget.map(|b| Amount(b.used))),
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+            budget_type: amount.and(budget.map(|b| b.budget_type.clone())),
+        })
+    }
+
+    fn update_sub_customer_budget(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        update_budget(self, call)
+    }
+
+    fn list_sub_customer_budget(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ListSubCustomerBudgetReq = body(call)?;
+        let holder =
+            world.acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
+        let mut budget_infos: Vec<types::BudgetInfo> = Vec::new();
+        for id in &request.customer_ids {
+            if resale_customer(world, &holder, id).is_err()
+                || budget_infos
+                    .iter()
+                    .any(|b| b.customer_id.as_deref() == Some(id))
+            {
+                continue;
+            }
+            if let Some(budget) = world.groups.intl.budget(id)
+                && let Some(amount) = budget.amount
+            {
+                budget_infos.push(types::BudgetInfo {
+                    customer_id: Some(id.clone()),
+                    budget_amount: Some(Amount(amount)),
+                    used_amount: Some(Amount(budget.used)),
+                    budget_type: Some(budget.budget_type.clone()),
                 });
-                match outcome {
-                    Ok(()) => set_frozen(world, id, to),
-                    Err(err) => error_details.push(detail(id, err)),
-                }
             }
-            json(types::FreezeSubCustomersResponse { error_details })
         }
-        "UnfreezeSubCustomers" => {
-            let request: types::UnfreezeSubCustomersReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let (from, name) = match request.unfreeze_type {
-                Some(types::UnfreezeSubCustomersReqUnfreezeType::AccountAndResource) => {
-                    (2, "ACCOUNT_AND_RESOURCE")
+        json(types::ListSubCustomerBudgetResponse {
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+            budget_infos,
+        })
+    }
+
+    fn list_sub_customer_budget_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let id = call.text("customer_id").unwrap_or_default();
+        let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
+        resale_customer(world, &holder, &id)?;
+        let kind = call.query("operation_type");
+        let mode = call.query("budget_type");
+        let found: Vec<_> = world
+            .groups
+            .intl
+            .budget(&id)
+            .map(|b| b.records.iter().rev().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| kind.is_none_or(|k| r.operation_type.as_deref() == Some(k)))
+            .filter(|r| mode.is_none_or(|m| r.budget_type.as_deref() == Some(m)))
+            .collect();
+        let (page, total) = window(&found, call);
+        json(types::ListSubCustomerBudgetRecordsResponse {
+            total_count: Some(total),
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+            record_list: page,
+        })
+    }
+
+    fn list_postpaid_bill_sum(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let cycle = call.text("bill_cycle").unwrap_or_default();
+        if !is_month(&cycle) {
+            return Err(ApiError::invalid(format!(
+                "bill_cycle: `{cycle}` is not a month in the format YYYY-MM"
+            )));
+        }
+        let bill = world
+            .groups
+            .intl
+            .bills
+            .iter()
+            .find(|b| b.bill_cycle.as_deref() == Some(cycle.as_str()))
+            .cloned()
+            .unwrap_or_else(|| {
+                let zero = Some(Amount(Decimal::ZERO));
+                types::ListPostpaidBillSumResponse {
+                    bill_cycle: Some(cycle.clone()),
+                    initial_amount_due: zero,
+                    consume_amount: zero,
+                    refunds: zero,
+                    adjustments: zero,
+                    tax_amount: zero,
+                    currency: Some(CURRENCY.to_string()),
                 }
-                _ => (1, "ACCOUNT"),
-            };
-            let mut error_details = Vec::new();
-            for id in &request.customer_ids {
-                let outcome = resale_customer(world, &holder, id).and_then(|c| {
-                    match c.is_frozen.unwrap_or(0) {
-                        0 => Err(ApiError::illegal("the account is not frozen.")),
-                        f if f != from => Err(ApiError::illegal(format!(
-                            "the unfreeze type `{name}` does not match the type the account was frozen with ({}).",
-                            if f == 2 { "ACCOUNT_AND_RESOURCE" } else { "ACCOUNT" }
-                        ))),
-                        _ => Ok(()),
-                    }
-                });
-                match outcome {
-                    Ok(()) => set_frozen(world, id, 0),
-                    Err(err) => error_details.push(detail(id, err)),
-                }
-            }
-            json(types::UnfreezeSubCustomersResponse { error_details })
+            });
+        json(bill)
+    }
+
+    fn show_customer_expenditure_quota(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let Some(customer) = world.caller() else {
+            return json(types::ShowCustomerExpenditureQuotaResponse::default());
+        };
+        if resale(customer) {
+            return json(types::ShowCustomerExpenditureQuotaResponse::default());
         }
-        "ShowSubCustomerBudget" => {
-            let id = call.text("customer_id").unwrap_or_default();
-            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
-            resale_customer(world, &holder, &id)?;
-            let budget = world.groups.intl.budget(&id);
-            let amount = budget.and_then(|b| b.amount);
-            json(types::ShowSubCustomerBudgetResponse {
-                budget_amount: amount.map(Amount),
-                used_amount: amount.and(budget.map(|b| Amount(b.used))),
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-                budget_type: amount.and(budget.map(|b| b.budget_type.clone())),
-            })
-        }
-        "UpdateSubCustomerBudget" => update_budget(world, call),
-        "ListSubCustomerBudget" => {
-            let request: types::ListSubCustomerBudgetReq = body(call)?;
-            let holder = world
-                .acting_reseller(request.indirect_partner_id.as_deref().map(String::as_str))?;
-            let mut budget_infos: Vec<types::BudgetInfo> = Vec::new();
-            for id in &request.customer_ids {
-                if resale_customer(world, &holder, id).is_err()
-                    || budget_infos
-                        .iter()
-                        .any(|b| b.customer_id.as_deref() == Some(id))
-                {
-                    continue;
-                }
-                if let Some(budget) = world.groups.intl.budget(id)
-                    && let Some(amount) = budget.amount
-                {
-                    budget_infos.push(types::BudgetInfo {
-                        customer_id: Some(id.clone()),
-                        budget_amount: Some(Amount(amount)),
-                        used_amount: Some(Amount(budget.used)),
-                        budget_type: Some(budget.budget_type.clone()),
-                    });
-                }
-            }
-            json(types::ListSubCustomerBudgetResponse {
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-                budget_infos,
-            })
-        }
-        "ListSubCustomerBudgetRecords" => {
-            let id = call.text("customer_id").unwrap_or_default();
-            let holder = world.acting_reseller(call.query("indirect_partner_id"))?;
-            resale_customer(world, &holder, &id)?;
-            let kind = call.query("operation_type");
-            let mode = call.query("budget_type");
-            let found: Vec<_> = world
-                .groups
-                .intl
-                .budget(&id)
-                .map(|b| b.records.iter().rev().cloned().collect::<Vec<_>>())
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| kind.is_none_or(|k| r.operation_type.as_deref() == Some(k)))
-                .filter(|r| mode.is_none_or(|m| r.budget_type.as_deref() == Some(m)))
-                .collect();
-            let (page, total) = window(&found, call);
-            json(types::ListSubCustomerBudgetRecordsResponse {
-                total_count: Some(total),
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-                record_list: page,
-            })
-        }
-        "ListPostpaidBillSum" => {
-            let cycle = call.text("bill_cycle").unwrap_or_default();
-            if !is_month(&cycle) {
-                return Err(ApiError::invalid(format!(
-                    "bill_cycle: `{cycle}` is not a month in the format YYYY-MM"
-                )));
-            }
-            let bill = world
-                .groups
-                .intl
-                .bills
-                .iter()
-                .find(|b| b.bill_cycle.as_deref() == Some(cycle.as_str()))
-                .cloned()
-                .unwrap_or_else(|| {
-                    let zero = Some(Amount(Decimal::ZERO));
-                    types::ListPostpaidBillSumResponse {
-                        bill_cycle: Some(cycle.clone()),
-                        initial_amount_due: zero,
-                        consume_amount: zero,
-                        refunds: zero,
-                        adjustments: zero,
-                        tax_amount: zero,
-                        currency: Some(CURRENCY.to_string()),
-                    }
-                });
-            json(bill)
-        }
-        "ShowCustomerExpenditureQuota" => {
-            let Some(customer) = world.caller() else {
-                return json(types::ShowCustomerExpenditureQuotaResponse::default());
-            };
-            if resale(customer) {
-                return json(types::ShowCustomerExpenditureQuotaResponse::default());
-            }
-            let (granted, used) = world
-                .groups
-                .intl
-                .expenditure
-                .iter()
-                .find(|(id, _, _)| *id == customer.id())
-                .map_or((Decimal::ZERO, Decimal::ZERO), |(_, g, u)| (*g, *u));
-            let share = if granted.is_zero() {
-                Decimal::ZERO
-            } else {
-                (used / granted).round_dp(2)
-            };
-            json(types::ShowCustomerExpenditureQuotaResponse {
-                granting_amount: Some(Amount(granted)),
-                granting_amount_used: Some(Amount(used)),
-                percentage_granting_amount_used: Some(Amount(share)),
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-            })
-        }
-        "ShowPartnerConsumptionQuota" => {
-            let state = &world.groups.intl;
-            let (quota, balance, coupons) = state.quota;
-            let due = state
-                .bills
-                .last()
-                .and_then(|b| b.initial_amount_due)
-                .map_or(Decimal::ZERO, Amount::value);
-            json(types::ShowPartnerConsumptionQuotaResponse {
-                consumption_quota: Some(Amount(quota)),
-                amount: Some(Amount(balance)),
-                coupon_amount: Some(Amount(coupons)),
-                due_amount: Some(Amount(due)),
-                unbilled_amount: Some(Amount(state.unbilled)),
-                used_consumption_quota: Some(Amount(due + state.unbilled - balance - coupons)),
-                measure_id: Some(1),
-                currency: Some(CURRENCY.to_string()),
-            })
-        }
-        "ListInvoices" => list_invoices(world, call),
-        _ => Err(unserved(call)),
+        let (granted, used) = world
+            .groups
+            .intl
+            .expenditure
+            .iter()
+            .find(|(id, _, _)| *id == customer.id())
+            .map_or((Decimal::ZERO, Decimal::ZERO), |(_, g, u)| (*g, *u));
+        let share = if granted.is_zero() {
+            Decimal::ZERO
+        } else {
+            (used / granted).round_dp(2)
+        };
+        json(types::ShowCustomerExpenditureQuotaResponse {
+            granting_amount: Some(Amount(granted)),
+            granting_amount_used: Some(Amount(used)),
+            percentage_granting_amount_used: Some(Amount(share)),
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+        })
+    }
+
+    fn show_partner_consumption_quota(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let state = &world.groups.intl;
+        let (quota, balance, coupons) = state.quota;
+        let due = state
+            .bills
+            .last()
+            .and_then(|b| b.initial_amount_due)
+            .map_or(Decimal::ZERO, Amount::value);
+        json(types::ShowPartnerConsumptionQuotaResponse {
+            consumption_quota: Some(Amount(quota)),
+            amount: Some(Amount(balance)),
+            coupon_amount: Some(Amount(coupons)),
+            due_amount: Some(Amount(due)),
+            unbilled_amount: Some(Amount(state.unbilled)),
+            used_consumption_quota: Some(Amount(due + state.unbilled - balance - coupons)),
+            measure_id: Some(1),
+            currency: Some(CURRENCY.to_string()),
+        })
+    }
+
+    fn list_invoices(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        list_invoices(self, call)
     }
 }
 

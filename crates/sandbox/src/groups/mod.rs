@@ -1,12 +1,15 @@
-//! The API groups beyond reference data and customers, one module each: its data (seeded from the
-//! customers and catalog of the world) and its operations.
+//! The API groups, one module each: its data and its implementation of the group's generated
+//! server trait.
 
 pub mod accounts;
 pub mod bills;
+pub mod catalog;
 pub mod costs;
 pub mod coupons;
+pub mod customers;
 pub mod enterprise;
 pub mod funds;
+pub mod geography;
 pub mod intl;
 pub mod orders;
 pub mod packages;
@@ -14,11 +17,7 @@ pub mod pricing;
 pub mod realname;
 pub mod resources;
 
-use serde_json::Value;
-
-use crate::reply::unserved;
 use crate::world::World;
-use crate::{ApiError, Call};
 
 /// The state of every group.
 #[derive(Debug, Default)]
@@ -71,24 +70,5 @@ impl Groups {
             intl: intl::State::seeded(&mut rng(seed, 12), world),
         };
         world.groups = groups;
-    }
-}
-
-/// Runs an operation of one of these groups.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.group {
-        "resources" => resources::dispatch(world, call),
-        "orders" => orders::dispatch(world, call),
-        "packages" => packages::dispatch(world, call),
-        "pricing" => pricing::dispatch(world, call),
-        "accounts" => accounts::dispatch(world, call),
-        "bills" => bills::dispatch(world, call),
-        "coupons" => coupons::dispatch(world, call),
-        "realname" => realname::dispatch(world, call),
-        "costs" => costs::dispatch(world, call),
-        "funds" => funds::dispatch(world, call),
-        "enterprise" => enterprise::dispatch(world, call),
-        "intl" => intl::dispatch(world, call),
-        _ => Err(unserved(call)),
     }
 }

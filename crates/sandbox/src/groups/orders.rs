@@ -675,18 +675,40 @@ fn usable(coupon: &Coupon, order: &Order) -> bool {
         })
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    link(world);
-    match call.operation.id {
-        "ListCustomerOrders" => list(world, call),
-        "ShowCustomerOrderDetails" => show(world, call),
-        "ShowRefundOrderDetails" => refunds(world, call),
-        "PayOrders" => pay(world, call),
-        "CancelCustomerOrder" => cancel(world, call),
-        "ListOrderDiscounts" => discounts(world, call),
-        "ListOrderCouponsByOrderId" => coupons(world, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::orders::Server for World {
+    fn list_customer_orders(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        list(self, call)
+    }
+
+    fn show_customer_order_details(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        show(self, call)
+    }
+
+    fn show_refund_order_details(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        refunds(self, call)
+    }
+
+    fn pay_orders(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        pay(self, call)
+    }
+
+    fn cancel_customer_order(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        cancel(self, call)
+    }
+
+    fn list_order_discounts(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        discounts(self, call)
+    }
+
+    fn list_order_coupons_by_order_id(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        coupons(self, call)
     }
 }
 

@@ -27,6 +27,7 @@ use super::pricing::REGIONS;
 use crate::calendar::{
     DAY, HOUR, add_months, civil_from_days, parse_date, parse_timestamp, timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -356,7 +357,7 @@ fn package(
         let original = Decimal::from(spec.quota);
         let mut item = Item {
             detail: types::FreeResourceDetail {
-                free_resource_id: Some(hex_id(rng)),
+                free_resource_id: Some(hex(rng)),
                 free_resource_type_name: Some(spec.type_name.to_string()),
                 quota_reuse_cycle: template.reuse.map(|r| r.0),
                 quota_reuse_cycle_type: template.reuse.map(|r| r.1),
@@ -513,14 +514,20 @@ fn listed(package: &Package) -> types::FreeResourcePackageV3 {
     info
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    let state = &world.groups.packages;
-    match call.operation.id {
-        "ListFreeResourceInfos" => list_infos(state, call),
-        "ListFreeResourceUsages" => list_usages(state, call),
-        "ListFreeResourcesUsageRecords" => list_records(state, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::packages::Server for World {
+    fn list_free_resource_infos(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_infos(state, call)
+    }
+
+    fn list_free_resource_usages(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_usages(state, call)
+    }
+
+    fn list_free_resources_usage_records(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let state = &self.groups.packages;
+        list_records(state, call)
     }
 }
 
@@ -669,12 +676,8 @@ fn list_records(state: &State, call: &Call<'_>) -> Result<Value, ApiError> {
 
 // ---- ids ------------------------------------------------------------------------------------
 
-fn hex_id(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
-}
-
 fn uuid(rng: &mut fastrand::Rng) -> String {
-    let hex = hex_id(rng);
+    let hex = hex(rng);
     format!(
         "{}-{}-4{}-{}-{}",
         &hex[..8],

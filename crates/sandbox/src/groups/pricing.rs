@@ -317,13 +317,17 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "ListOnDemandResourceRatings" => on_demand(world, call),
-        "ListRateOnPeriodDetail" => period(world, call),
-        "ListRenewRateOnPeriod" => renew(world, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::pricing::Server for World {
+    fn list_on_demand_resource_ratings(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        on_demand(self, call)
+    }
+
+    fn list_rate_on_period_detail(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        period(self, call)
+    }
+
+    fn list_renew_rate_on_period(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        renew(self, call)
     }
 }
 

@@ -43,7 +43,7 @@ use huaweicloud_bss::customers::types::CustomerInformation;
 use huaweicloud_bss::realname::types;
 use serde_json::Value;
 
-use crate::reply::{body, json, unserved};
+use crate::reply::{body, json};
 use crate::world::{CustomerFields, VERIFICATION_CODE, World};
 use crate::{ApiError, Call};
 
@@ -182,128 +182,143 @@ impl State {
     }
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    match call.operation.id {
-        "CreatePersonalRealnameAuth" => {
-            let request: types::ApplyIndividualRealnameAuthsReq = body(call)?;
-            check_personal(&request)?;
-            let customer = customer(world, &request.customer_id)?;
-            same_platform(customer, &request.xaccount_type)?;
-            first_application(customer)?;
-            if let Some(card) = &request.bank_card_info
-                && request.identify_type == 4
-                && (card.verification_code != VERIFICATION_CODE
-                    || !world.codes_sent.contains(&card.mobile))
-            {
-                return Err(ApiError::invalid(
-                    "bank_card_info.verification_code: wrong or expired (call SendVerificationMessageCode first)",
-                ));
+impl crate::generated::realname::Server for World {
+    fn create_personal_realname_auth(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ApplyIndividualRealnameAuthsReq = body(call)?;
+        check_personal(&request)?;
+        let customer = customer(world, &request.customer_id)?;
+        same_platform(customer, &request.xaccount_type)?;
+        first_application(customer)?;
+        if let Some(card) = &request.bank_card_info
+            && request.identify_type == 4
+            && (card.verification_code != VERIFICATION_CODE
+                || !world.codes_sent.contains(&card.mobile))
+        {
+            return Err(ApiError::invalid(
+                "bank_card_info.verification_code: wrong or expired (call SendVerificationMessageCode first)",
+            ));
+        }
+        let manual = request.identify_type != 4;
+        let is_review = submit(world, Application::Personal(request), manual)?;
+        json(types::CreatePersonalRealnameAuthResponse {
+            is_review: Some(is_review),
+        })
+    }
+
+    fn create_enterprise_realname_authentication(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ApplyEnterpriseRealnameAuthsReq = body(call)?;
+        check_enterprise(
+            request.identify_type,
+            request.certificate_type,
+            &request.verified_file_url,
+            &request.corp_name,
+            &request.verified_number,
+            request.reg_country.as_deref(),
+            request.enterprise_person.as_ref(),
+        )?;
+        let customer = customer(world, &request.customer_id)?;
+        same_platform(customer, &request.xaccount_type)?;
+        first_application(customer)?;
+        let is_review = submit(world, Application::Enterprise(request), true)?;
+        json(types::CreateEnterpriseRealnameAuthenticationResponse {
+            is_review: Some(is_review),
+        })
+    }
+
+    fn change_enterprise_realname_authentication(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        let world = self;
+        let request: types::ChangeEnterpriseRealnameAuthsReq = body(call)?;
+        if request.change_type != 1 {
+            return Err(ApiError::invalid(
+                "change_type: only 1 (individual to enterprise) is supported",
+            ));
+        }
+        check_enterprise(
+            request.identify_type,
+            request.certificate_type,
+            &request.verified_file_url,
+            &request.corp_name,
+            &request.verified_number,
+            request.reg_country.as_deref(),
+            request.enterprise_person.as_ref(),
+        )?;
+        let customer = customer(world, &request.customer_id)?;
+        same_platform(customer, &request.xaccount_type)?;
+        if customer.verified_status.as_deref() != Some("2") || customer.customer_type != Some(0) {
+            return Err(ApiError::illegal(
+                "Only a customer verified as an individual can change to an enterprise authentication.",
+            ));
+        }
+        let is_review = submit(world, Application::Change(request), true)?;
+        json(types::ChangeEnterpriseRealnameAuthenticationResponse {
+            is_review: Some(is_review),
+        })
+    }
+
+    fn show_realname_authentication_review_result(
+        &mut self,
+        call: &Call<'_>,
+    ) -> Result<Value, ApiError> {
+        let world = self;
+        let id = call.text("customer_id").unwrap_or_default();
+        customer(world, &id)?;
+        let Some(index) = world
+            .groups
+            .realname
+            .reviews
+            .iter()
+            .rposition(|r| r.application.customer_id() == id)
+        else {
+            return json(types::ShowRealnameAuthenticationReviewResultResponse::default());
+        };
+        let review = &mut world.groups.realname.reviews[index];
+        if review.result.review_result == Some(0) {
+            if review.seen {
+                let rejected = rejects(review.application.name());
+                review.result = decided(rejected);
+                let application = review.application.clone();
+                settle(world, &application, rejected);
+            } else {
+                review.seen = true;
             }
-            let manual = request.identify_type != 4;
-            let is_review = submit(world, Application::Personal(request), manual)?;
-            json(types::CreatePersonalRealnameAuthResponse {
-                is_review: Some(is_review),
-            })
         }
-        "CreateEnterpriseRealnameAuthentication" => {
-            let request: types::ApplyEnterpriseRealnameAuthsReq = body(call)?;
-            check_enterprise(
-                request.identify_type,
-                request.certificate_type,
-                &request.verified_file_url,
-                &request.corp_name,
-                &request.verified_number,
-                request.reg_country.as_deref(),
-                request.enterprise_person.as_ref(),
-            )?;
-            let customer = customer(world, &request.customer_id)?;
-            same_platform(customer, &request.xaccount_type)?;
-            first_application(customer)?;
-            let is_review = submit(world, Application::Enterprise(request), true)?;
-            json(types::CreateEnterpriseRealnameAuthenticationResponse {
-                is_review: Some(is_review),
-            })
-        }
-        "ChangeEnterpriseRealnameAuthentication" => {
-            let request: types::ChangeEnterpriseRealnameAuthsReq = body(call)?;
-            if request.change_type != 1 {
-                return Err(ApiError::invalid(
-                    "change_type: only 1 (individual to enterprise) is supported",
-                ));
-            }
-            check_enterprise(
-                request.identify_type,
-                request.certificate_type,
-                &request.verified_file_url,
-                &request.corp_name,
-                &request.verified_number,
-                request.reg_country.as_deref(),
-                request.enterprise_person.as_ref(),
-            )?;
-            let customer = customer(world, &request.customer_id)?;
-            same_platform(customer, &request.xaccount_type)?;
-            if customer.verified_status.as_deref() != Some("2") || customer.customer_type != Some(0)
-            {
-                return Err(ApiError::illegal(
-                    "Only a customer verified as an individual can change to an enterprise authentication.",
-                ));
-            }
-            let is_review = submit(world, Application::Change(request), true)?;
-            json(types::ChangeEnterpriseRealnameAuthenticationResponse {
-                is_review: Some(is_review),
-            })
-        }
-        "ShowRealnameAuthenticationReviewResult" => {
-            let id = call.text("customer_id").unwrap_or_default();
-            customer(world, &id)?;
-            let Some(index) = world
-                .groups
-                .realname
-                .reviews
-                .iter()
-                .rposition(|r| r.application.customer_id() == id)
-            else {
-                return json(types::ShowRealnameAuthenticationReviewResultResponse::default());
-            };
-            let review = &mut world.groups.realname.reviews[index];
-            if review.result.review_result == Some(0) {
-                if review.seen {
-                    let rejected = rejects(review.application.name());
-                    review.result = decided(rejected);
-                    let application = review.application.clone();
-                    settle(world, &application, rejected);
-                } else {
-                    review.seen = true;
-                }
-            }
-            json(world.groups.realname.reviews[index].result.clone())
-        }
-        "ShowRealNameAuthQrCode" => {
-            let id = calling_customer(world)?.id().to_string();
-            let ticket = world.new_id();
-            json(types::ShowRealNameAuthQrCodeResponse {
-                qr_code_url: Some(format!(
-                    "https://auth.huaweicloud.com/realname/face?ticket={ticket}&domain_id={id}&expires=2024-06-01T00:10:00Z"
-                )),
-            })
-        }
-        "ShowRealNameAuthStatus" => {
-            let caller = calling_customer(world)?;
-            let status = caller
-                .verified_status
-                .as_deref()
-                .and_then(|s| s.parse::<i32>().ok())
-                .unwrap_or(-1);
-            json(types::ShowRealNameAuthStatusResponse {
-                verified_status: Some(status),
-                verified_type: (status == 2)
-                    .then_some(caller.customer_type)
-                    .flatten()
-                    .filter(|t| *t == 0 || *t == 1),
-            })
-        }
-        _ => Err(unserved(call)),
+        json(world.groups.realname.reviews[index].result.clone())
+    }
+
+    fn show_real_name_auth_qr_code(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let id = calling_customer(world)?.id().to_string();
+        let ticket = world.new_id();
+        json(types::ShowRealNameAuthQrCodeResponse {
+            qr_code_url: Some(format!(
+                "https://auth.huaweicloud.com/realname/face?ticket={ticket}&domain_id={id}&expires=2024-06-01T00:10:00Z"
+            )),
+        })
+    }
+
+    fn show_real_name_auth_status(&mut self, _call: &Call<'_>) -> Result<Value, ApiError> {
+        let world = self;
+        let caller = calling_customer(world)?;
+        let status = caller
+            .verified_status
+            .as_deref()
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(-1);
+        json(types::ShowRealNameAuthStatusResponse {
+            verified_status: Some(status),
+            verified_type: (status == 2)
+                .then_some(caller.customer_type)
+                .flatten()
+                .filter(|t| *t == 0 || *t == 1),
+        })
     }
 }
 

@@ -18,6 +18,7 @@ use super::orders::{self, Head, Line, Order};
 use crate::calendar::{
     self, DAY, civil_from_days, days_from_civil, days_in_month, parse_timestamp, timestamp,
 };
+use crate::ids::hex;
 use crate::reply::{body, json, window};
 use crate::world::{CustomerFields, NOW, World};
 use crate::{ApiError, Call};
@@ -458,10 +459,6 @@ fn uuid(hex: &str) -> String {
         &h[16..20],
         &h[20..32]
     )
-}
-
-fn hex(rng: &mut fastrand::Rng) -> String {
-    format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
 struct Seeder<'a> {
@@ -1095,20 +1092,50 @@ fn link(world: &mut World) {
     orders::link(world);
 }
 
-/// Runs one operation of the group against `world`.
-pub fn dispatch(world: &mut World, call: &Call<'_>) -> Result<Value, ApiError> {
-    link(world);
-    match call.operation.id {
-        "ListCustomerOnDemandResources" => list_on_demand(world, call),
-        "ListPayPerUseCustomerResources" => list_yearly(world, call),
-        "RenewalResources" => renew(world, call),
-        "AutoRenewalResources" => auto_renew(world, call),
-        "CancelAutoRenewalResources" => cancel_auto_renew(world, call),
-        "CancelResourcesSubscription" => unsubscribe(world, call),
-        "UpdatePeriodToOnDemand" => to_on_demand(world, call),
-        "UpdatePeriodToOnDemandInstantly" => to_on_demand_now(world, call),
-        "SetResourcesRenewConfig" => renew_config(world, call),
-        _ => Err(crate::reply::unserved(call)),
+impl crate::generated::resources::Server for World {
+    fn list_customer_on_demand_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        list_on_demand(self, call)
+    }
+
+    fn list_pay_per_use_customer_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        list_yearly(self, call)
+    }
+
+    fn renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        renew(self, call)
+    }
+
+    fn auto_renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        auto_renew(self, call)
+    }
+
+    fn cancel_auto_renewal_resources(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        cancel_auto_renew(self, call)
+    }
+
+    fn cancel_resources_subscription(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        unsubscribe(self, call)
+    }
+
+    fn update_period_to_on_demand(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        to_on_demand(self, call)
+    }
+
+    fn update_period_to_on_demand_instantly(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        to_on_demand_now(self, call)
+    }
+
+    fn set_resources_renew_config(&mut self, call: &Call<'_>) -> Result<Value, ApiError> {
+        link(self);
+        renew_config(self, call)
     }
 }
 
