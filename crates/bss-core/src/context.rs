@@ -38,6 +38,7 @@ struct Inner {
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    dry_run: bool,
     base_url: BaseUrl,
 }
 
@@ -49,6 +50,7 @@ impl fmt::Debug for Context {
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
+            .field("dry_run", &self.inner.dry_run)
             .finish()
     }
 }
@@ -61,6 +63,7 @@ pub struct ContextBuilder {
     retry: Option<RetryPolicy>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    dry_run: bool,
 }
 
 impl ContextBuilder {
@@ -94,6 +97,13 @@ impl ContextBuilder {
         self
     }
 
+    /// With `true`, each request is validated, built and signed, then returned in an
+    /// [`crate::ErrorKind::DryRun`] error instead of being sent.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
     /// Validates the settings and builds the context.
     pub fn build(self) -> Result<Context, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -110,6 +120,7 @@ impl ContextBuilder {
                 retry: self.retry.unwrap_or_default(),
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
+                dry_run: self.dry_run,
                 base_url: BaseUrl::default(),
             }),
         })
@@ -159,6 +170,7 @@ impl Context {
                 retry: self.inner.retry.clone(),
                 attempt_timeout: self.inner.attempt_timeout,
                 operation_timeout: self.inner.operation_timeout,
+                dry_run: self.inner.dry_run,
                 base_url: self.inner.base_url.clone(),
             }),
         })
@@ -184,6 +196,10 @@ impl Context {
         let id = operation.map_or("unknown", |op| op.id);
         let kind = operation.map_or(OperationKind::StateChange, |op| op.kind);
         normalize_query(&mut request);
+        if self.inner.dry_run {
+            self.authenticate(&mut request, &signer::sdk_date(chrono::Utc::now()));
+            return Ok(crate::prepared::placeholder(&request));
+        }
         let started = Instant::now();
         let deadline = self.inner.operation_timeout.map(|t| started + t);
         let policy = &self.inner.retry;

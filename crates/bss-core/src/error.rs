@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::meta::{Operation, OperationKind};
+use crate::prepared::{self, PreparedRequest};
 
 /// Header carrying the request id on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -100,6 +101,9 @@ pub enum ErrorKind {
     /// (connection reset, timeout, truncated body): it may or may not have been applied, and it
     /// was not sent again. [`Error::outcome_check`] names the read operation that shows which.
     OutcomeUnknown,
+    /// A dry run: the request was validated, built and signed but not sent;
+    /// [`Error::dry_run_request`] holds it. Never retried.
+    DryRun,
 }
 
 /// An error from any operation. The API details (status, code, message, request id) are kept
@@ -117,6 +121,8 @@ struct Inner {
     /// For [`ErrorKind::OutcomeUnknown`]: the transport failure behind it.
     cause: Option<ErrorKind>,
     outcome_check: Option<&'static str>,
+    /// For [`ErrorKind::DryRun`]: the request that was not sent.
+    prepared: Option<Box<PreparedRequest>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -133,6 +139,7 @@ impl Error {
             raw_body: None,
             cause: None,
             outcome_check: None,
+            prepared: None,
             source: None,
         }))
     }
@@ -159,6 +166,7 @@ impl Error {
             raw_body: body.raw_body,
             cause: None,
             outcome_check: None,
+            prepared: None,
             source: None,
         }))
     }
@@ -261,6 +269,21 @@ impl Error {
     /// A response could not be decoded.
     pub fn is_decode(&self) -> bool {
         self.0.kind == ErrorKind::Decode
+    }
+    /// For a dry run ([`ErrorKind::DryRun`]): the request as it would have been sent, secrets
+    /// redacted.
+    pub fn dry_run_request(&self) -> Option<&PreparedRequest> {
+        self.0.prepared.as_deref()
+    }
+
+    /// The error of a dry run of `request`.
+    pub fn dry_run(request: PreparedRequest) -> Self {
+        let mut error = Error::new(
+            ErrorKind::DryRun,
+            format!("dry run: {} {} was not sent", request.method, request.url),
+        );
+        error.0.prepared = Some(Box::new(request));
+        error
     }
 }
 
@@ -389,6 +412,9 @@ impl From<progenitor_client::Error<ErrorBody>> for Error {
                 error
             }
             P::UnexpectedResponse(response) => {
+                if let Some(request) = prepared::carried(&response) {
+                    return Error::dry_run(request);
+                }
                 let status = response.status().as_u16();
                 let mut error = Error::new(
                     ErrorKind::Api,

@@ -18,6 +18,7 @@ pub mod invoke;
 pub mod meta;
 pub mod money;
 pub mod paging;
+pub mod prepared;
 pub mod response;
 pub mod retry;
 pub mod signer;
@@ -30,6 +31,7 @@ pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
 pub use money::{Amount, PositiveAmount, PositiveAmountText};
+pub use prepared::PreparedRequest;
 pub use response::Response;
 /// The exact decimal type inside [`Amount`] and [`PositiveAmount`].
 pub use rust_decimal::Decimal;

@@ -107,7 +107,7 @@ pub use huaweicloud_bss_core::retry::RetryPolicy;
 pub use huaweicloud_bss_core::validate;
 pub use huaweicloud_bss_core::{
     Amount, Bytes, Credentials, Decimal, Error, ErrorBody, ErrorKind, PositiveAmount,
-    PositiveAmountText, Response, Secret, Site, signer,
+    PositiveAmountText, PreparedRequest, Response, Secret, Site, signer,
 };
 
 /// The default time one request may take (the official Go SDK's default).
@@ -245,6 +245,7 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     ca_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
+    dry_run: bool,
 }
 
 impl ClientBuilder {
@@ -314,6 +315,15 @@ impl ClientBuilder {
         self
     }
 
+    /// With `true`, nothing is sent: each call validates, builds and signs its request exactly
+    /// as it would be sent, then fails with an [`ErrorKind::DryRun`] error whose
+    /// [`Error::dry_run_request`] holds it (method, URL, headers with the secrets redacted,
+    /// body).
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = match self.credentials {
@@ -328,7 +338,8 @@ impl ClientBuilder {
         let mut context = huaweicloud_bss_core::Context::builder()
             .credentials(credentials)
             .site(self.site)
-            .retry(self.retry.unwrap_or_default());
+            .retry(self.retry.unwrap_or_default())
+            .dry_run(self.dry_run);
         if let Some(timeout) = self.operation_timeout {
             context = context.operation_timeout(timeout);
         }
