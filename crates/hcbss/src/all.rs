@@ -94,6 +94,7 @@ pub async fn print_all(
         page_size: Some(window.page_size),
         start: window.start,
         concurrency: options.concurrency,
+        adaptive: false,
     };
     let progress = progress_bar();
     let mut pages = client.invoke_pages(operation, input, page_options);
