@@ -170,6 +170,13 @@ fn sandbox_command() -> Command {
                 .value_parser(value_parser!(f64))
                 .help("Share of requests answered 500 CBC.0999"),
         )
+        .arg(
+            Arg::new("rate-limit")
+                .long("rate-limit")
+                .value_name("N")
+                .value_parser(value_parser!(u32).range(1..))
+                .help("At most N requests per second per access key; the rest get 429 APIGW.0308"),
+        )
 }
 
 /// The name of the completions subcommand.

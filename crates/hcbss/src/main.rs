@@ -190,6 +190,7 @@ async fn serve_sandbox(sub: &clap::ArgMatches) -> ExitCode {
         latency: Duration::from_millis(sub.get_one::<u64>("latency-ms").copied().unwrap_or(0)),
         throttle_rate: sub.get_one::<f64>("throttle-rate").copied().unwrap_or(0.0),
         error_rate: sub.get_one::<f64>("error-rate").copied().unwrap_or(0.0),
+        rate_limit: sub.get_one::<u32>("rate-limit").copied(),
         ..defaults
     };
     for (name, rate) in [

@@ -19,6 +19,7 @@ pub struct Config {
     pub latency: Duration,
     pub throttle_rate: f64,
     pub error_rate: f64,
+    pub rate_limit: Option<u32>,
 }
 
 /// A sandbox that cannot start.

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod calendar;
+mod gateway;
 mod groups;
 mod handlers;
 mod reply;
@@ -49,6 +50,10 @@ pub struct Config {
     pub throttle_rate: f64,
     /// Share of requests answered 500 `CBC.0999` (0 to 1).
     pub error_rate: f64,
+    /// At most this many requests per second per access key (a token bucket with a burst of
+    /// the same size); the rest are answered 429 `APIGW.0308` before any handler work. `None`
+    /// (the default) is unlimited.
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for Config {
@@ -59,6 +64,7 @@ impl Default for Config {
             latency: Duration::ZERO,
             throttle_rate: 0.0,
             error_rate: 0.0,
+            rate_limit: None,
         }
     }
 }
@@ -161,6 +167,7 @@ pub struct Sandbox {
     config: Config,
     world: Mutex<World>,
     dice: Mutex<fastrand::Rng>,
+    rate: Option<gateway::rate::RateLimit>,
 }
 
 impl Sandbox {
@@ -169,17 +176,22 @@ impl Sandbox {
         Arc::new(Sandbox {
             world: Mutex::new(World::seeded(config.seed)),
             dice: Mutex::new(fastrand::Rng::with_seed(config.seed ^ 0x5eed)),
+            rate: config.rate_limit.map(gateway::rate::RateLimit::new),
             config,
         })
     }
 
-    /// Answers one request.
+    /// Answers one request. Authentication, the rate limit and fault injection are decided when
+    /// the request arrives; the configured latency is then served before every answer (a
+    /// throttled or refused one too, as the network would), and only an admitted request reaches
+    /// the handlers.
     pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
+        let request_id = self.request_id();
+        let admitted = self.admit(&request);
         if !self.config.latency.is_zero() {
             tokio::time::sleep(self.config.latency).await;
         }
-        let request_id = self.request_id();
-        let (status, body) = match self.answer(&request) {
+        let (status, body) = match admitted.and_then(|ak| self.answer(&request, &ak)) {
             Ok(value) => (200, value),
             Err(err) => (
                 err.status,
@@ -209,13 +221,17 @@ impl Sandbox {
         rate > 0.0 && self.dice.lock().unwrap_or_else(|e| e.into_inner()).f64() < rate
     }
 
-    fn answer(&self, request: &http::Request<Bytes>) -> Result<Value, ApiError> {
+    /// The gateway's checks, in its order: the signature, the rate limit, then injected faults.
+    /// Returns the access key that signed the request.
+    fn admit(&self, request: &http::Request<Bytes>) -> Result<String, ApiError> {
+        let access_key = self.authenticate(request)?;
+        if let Some(rate) = &self.rate
+            && !rate.admit(&access_key)
+        {
+            return Err(throttled(rate.limit()));
+        }
         if self.roll(self.config.throttle_rate) {
-            return Err(ApiError {
-                status: 429,
-                code: "APIGW.0308",
-                message: "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second".into(),
-            });
+            return Err(throttled(20));
         }
         if self.roll(self.config.error_rate) {
             return Err(ApiError {
@@ -224,7 +240,10 @@ impl Sandbox {
                 message: "Other errors (injected by the sandbox)".into(),
             });
         }
-        let access_key = self.authenticate(request)?;
+        Ok(access_key)
+    }
+
+    fn answer(&self, request: &http::Request<Bytes>, access_key: &str) -> Result<Value, ApiError> {
         let (operation, path) = route::find(request.method().as_str(), request.uri().path())
             .ok_or_else(|| ApiError {
                 status: 404,
@@ -248,7 +267,7 @@ impl Sandbox {
             path,
             query,
             body,
-            access_key: &access_key,
+            access_key,
         };
         let mut world = self.world.lock().unwrap_or_else(|e| e.into_inner());
         handlers::dispatch(&mut world, &call)
@@ -361,6 +380,18 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.task.abort();
+    }
+}
+
+/// The gateway's 429: `APIGW.0308` with its message. The real gateway sends no `Retry-After`,
+/// so neither does the sandbox.
+fn throttled(limit: u32) -> ApiError {
+    ApiError {
+        status: 429,
+        code: "APIGW.0308",
+        message: format!(
+            "The throttling threshold has been reached: policy user over ratelimit, limit:{limit}, time:1 second"
+        ),
     }
 }
 
