@@ -23,6 +23,14 @@ fn client(url: &str) -> Client {
 
 const UNITS: &str = "/v2/bases/measurements";
 
+/// A successful answer with one measure unit.
+fn one_unit() -> Reply {
+    Reply::json(
+        200,
+        &json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]}),
+    )
+}
+
 async fn list_units(client: &Client) -> Result<usize, huaweicloud_bss::Error> {
     let response = client.catalog().list_measure_units().send().await?;
     Ok(response.measure_units.len())
@@ -50,10 +58,7 @@ async fn reads_recover_when_the_server_does() {
     let server = ScriptedServer::start(vec![
         Reply::json(500, &json!({"error_code": "CBC.0999", "error_msg": "x"})),
         Reply::json(502, &json!({"error_code": "APIGW.0502", "error_msg": "y"})),
-        Reply::json(
-            200,
-            &json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]}),
-        ),
+        one_unit(),
     ])
     .await;
     assert_eq!(list_units(&client(&server.url())).await.unwrap(), 1);
@@ -295,10 +300,7 @@ async fn a_throttling_code_is_retried_under_any_status() {
             403,
             &json!({"error_code": "APIG.0308", "error_msg": "policy user over ratelimit, limit:5, time:1 second"}),
         ),
-        Reply::json(
-            200,
-            &json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]}),
-        ),
+        one_unit(),
     ])
     .await;
     assert_eq!(list_units(&client(&server.url())).await.unwrap(), 1);

@@ -41,10 +41,6 @@ impl Default for PageOptions {
     }
 }
 
-/// The most pages in flight of [`PageOptions::adaptive`] when no maximum is given
-/// (`hcbss --concurrency auto`).
-pub const ADAPTIVE_MAX: usize = 16;
-
 impl PageOptions {
     /// Adaptive paging with at most `max` pages in flight.
     pub fn adaptive(max: usize) -> Self {
