@@ -10,12 +10,13 @@
 //!   plus 5 ms) and nothing is throttled, never beyond the configured maximum. On throttling it
 //!   halves (at least 1), as TCP's AIMD does.
 //! - **The send rate** is free until the first throttling. While the gateway throttles, what
-//!   it lets through is its limit, measured: once it has throttled for a tenth of a second,
-//!   the rate is set to 95 % of the pages sent since it started and answered. Before that, the rate is
-//!   cut by a share (to 95 % of the last second's pages at the very first throttling, which
-//!   may include a burst the gateway allowed; by 10 % when a new episode of throttling starts;
-//!   by 30 % at each round trip it goes on). It rises by 5 % for
-//!   every second without throttling, to follow a limit that rises. Paced, the window grows
+//!   it lets through is its limit, measured: once it has throttled for a round trip and a
+//!   tenth of a second, the rate is set to 95 % of the rate at which the pages sent since it
+//!   started came back (the last round trip, whose pages are still out, left out). Before
+//!   that, the rate is cut by a share (to 95 % of the last second's pages at the very first
+//!   throttling, which may include a burst the gateway allowed; by 10 % when a new episode of
+//!   throttling starts; by 30 % at each round trip it goes on). It rises by 5 % for every
+//!   second without throttling, to follow a limit that rises. Paced, the window grows
 //!   no further than twice the pace × latency (Little's law, with room). Plain AIMD on the
 //!   window alone oscillates around the limit and is throttled on every cycle; pacing at the
 //!   measured limit keeps throttling rare.
@@ -293,13 +294,17 @@ impl Control {
             return;
         }
         // While the gateway throttles, what it lets through is its limit: the pages sent since
-        // it started throttling and answered, once that is a tenth of a second ago. Before that, the
+        // it started throttling and answered, over that time less one round trip, once that is
+        // a tenth of a second. Before that, the
         // pace is cut by a share: 10 % at the start of an episode (or 95 % of the last
         // second's pages, at the first), 30 % at each round trip it goes on.
         let age = now.duration_since(since);
         let pace = match state.pace {
-            Some(pace) if age >= Duration::from_millis(100) => {
-                let rate = state.answered_in_episode as f64 / age.as_secs_f64();
+            // Pages sent in the last round trip have not come back yet: they are not counted,
+            // and neither is their time.
+            Some(pace) if age >= state.latency + Duration::from_millis(100) => {
+                let counted = age - state.latency;
+                let rate = state.answered_in_episode as f64 / counted.as_secs_f64();
                 (rate * 0.95).min(pace)
             }
             Some(pace) if ongoing => pace * 0.7,

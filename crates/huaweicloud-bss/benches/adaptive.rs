@@ -3,8 +3,9 @@
 //! `APIGW.0308`), paged sequentially, with 4 and 16 pages in flight, and adaptively
 //! (`PageOptions::adaptive(16)`, `hcbss --concurrency auto`). Prints, for 50 ms / 50 a second
 //! and 100 ms / 20 a second, the wall time against the physical limit (pages / rate), the
-//! requests, how many were throttled, and whether paging failed. `HCBSS_BENCH_PAGES` changes
-//! the number of pages.
+//! requests, how many were throttled, the most answered at once, and whether paging failed.
+//! `HCBSS_BENCH_PAGES` changes the number of pages; `HCBSS_BENCH_MODE=auto` runs only the
+//! modes whose name contains it.
 //!
 //! The server is `tests/support/throttling_server.rs`: a token bucket holding one second's
 //! worth, refusing before any work, as the gateway does.
@@ -40,7 +41,8 @@ fn main() {
             ("fixed 16", fixed(16)),
             ("auto (max 16)", PageOptions::adaptive(16)),
         ];
-        for (name, options) in modes {
+        let only = std::env::var("HCBSS_BENCH_MODE").unwrap_or_default();
+        for (name, options) in modes.into_iter().filter(|(name, _)| name.contains(&only)) {
             let (wall, requests, throttled, in_flight, result) =
                 runtime.block_on(run(pages, Duration::from_millis(latency_ms), rate, options));
             let limit = pages as f64 / f64::from(rate);
