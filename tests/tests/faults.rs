@@ -23,6 +23,14 @@ fn client(url: &str) -> Client {
 
 const UNITS: &str = "/v2/bases/measurements";
 
+/// A successful answer with one measure unit.
+fn one_unit() -> Reply {
+    Reply::json(
+        200,
+        &json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]}),
+    )
+}
+
 async fn list_units(client: &Client) -> Result<usize, huaweicloud_bss::Error> {
     let response = client.catalog().list_measure_units().send().await?;
     Ok(response.measure_units.len())
@@ -50,10 +58,7 @@ async fn reads_recover_when_the_server_does() {
     let server = ScriptedServer::start(vec![
         Reply::json(500, &json!({"error_code": "CBC.0999", "error_msg": "x"})),
         Reply::json(502, &json!({"error_code": "APIGW.0502", "error_msg": "y"})),
-        Reply::json(
-            200,
-            &json!({"measure_units": [{"measure_id": 10, "measure_name": "GB"}]}),
-        ),
+        one_unit(),
     ])
     .await;
     assert_eq!(list_units(&client(&server.url())).await.unwrap(), 1);
@@ -279,4 +284,109 @@ async fn a_state_change_that_never_left_is_retried() {
         .unwrap_err();
     assert!(err.is_transport(), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// The retry decision sees the error code as well as the status: a throttling code is retried
+/// for a read under any status, whatever the status says, and the error body still reaches the
+/// caller whole.
+#[tokio::test]
+async fn a_throttling_code_is_retried_under_any_status() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(
+            400,
+            &json!({"error_code": "CBC.0250", "error_msg": "flow control"}),
+        ),
+        Reply::json(
+            403,
+            &json!({"error_code": "APIG.0308", "error_msg": "policy user over ratelimit, limit:5, time:1 second"}),
+        ),
+        one_unit(),
+    ])
+    .await;
+    assert_eq!(list_units(&client(&server.url())).await.unwrap(), 1);
+    assert_eq!(server.requests(), 3);
+
+    // Throttled on every attempt: the error keeps the last answer and says it is throttled.
+    let server = ScriptedServer::start(vec![Reply::json(
+        400,
+        &json!({"error_code": "CBC.0250", "error_msg": "flow control", "request_id": "rid-flow"}),
+    )])
+    .await;
+    let err = list_units(&client(&server.url())).await.unwrap_err();
+    assert_eq!(server.requests(), 3);
+    assert!(err.is_throttled() && err.is_retryable(), "{err:?}");
+    assert_eq!(
+        (err.status(), err.code(), err.message(), err.request_id()),
+        (
+            Some(400),
+            Some("CBC.0250"),
+            "flow control",
+            Some("rid-flow")
+        )
+    );
+}
+
+#[tokio::test]
+async fn codes_that_are_not_retryable_stop_at_one_request() {
+    let cases = [
+        // A refused request, whatever the status.
+        (400, "CBC.0100", "invalid parameter"),
+        // Authentication is never retried, even under a server status: the AK would lock.
+        (500, "APIGW.0307", "The token must be updated."),
+        (403, "APIGW.0301", "verify aksk signature fail"),
+    ];
+    for (status, code, message) in cases {
+        let server = ScriptedServer::start(vec![Reply::json(
+            status,
+            &json!({"error_code": code, "error_msg": message}),
+        )])
+        .await;
+        let err = list_units(&client(&server.url())).await.unwrap_err();
+        assert_eq!(server.requests(), 1, "{code} was retried");
+        assert!(!err.is_retryable(), "{err:?}");
+        assert_eq!((err.code(), err.message()), (Some(code), message));
+    }
+    // A server error code under a client status is retried for a read.
+    let server = ScriptedServer::start(vec![Reply::json(
+        400,
+        &json!({"error_code": "CBC.0999", "error_msg": "unknown"}),
+    )])
+    .await;
+    let err = list_units(&client(&server.url())).await.unwrap_err();
+    assert_eq!(server.requests(), 3);
+    assert!(err.is_retryable(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_state_change_is_not_retried_on_a_throttling_code() {
+    let server = ScriptedServer::start(vec![Reply::json(
+        400,
+        &json!({"error_code": "CBC.0250", "error_msg": "flow control"}),
+    )])
+    .await;
+    let err = create_customer(&client(&server.url())).await.unwrap_err();
+    assert!(err.is_throttled(), "{err:?}");
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn an_error_body_is_read_up_to_a_bound() {
+    // 3 MiB of error page: only the first MiB is kept, and nothing breaks.
+    let body = "x".repeat(3 << 20);
+    let server = ScriptedServer::start(vec![Reply::Raw(
+        format!(
+            "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )])
+    .await;
+    let err = list_units(&client(&server.url())).await.unwrap_err();
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(
+        err.raw_body().map(str::len),
+        Some(1 << 20),
+        "{:?}",
+        err.code()
+    );
 }

@@ -122,6 +122,7 @@ async fn concurrent_pages_keep_the_order() {
         page_size: Some(100),
         start: 0,
         concurrency: 4,
+        ..PageOptions::default()
     };
     let pages: Vec<_> = client
         .catalog()

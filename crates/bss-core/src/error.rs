@@ -6,7 +6,9 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use crate::classify::{self, Class, Outcome};
 use crate::meta::{Operation, OperationKind};
+use crate::prepared::{self, PreparedRequest};
 
 /// Header carrying the request id on every response.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -100,6 +102,9 @@ pub enum ErrorKind {
     /// (connection reset, timeout, truncated body): it may or may not have been applied, and it
     /// was not sent again. [`Error::outcome_check`] names the read operation that shows which.
     OutcomeUnknown,
+    /// A dry run: the request was validated, built and signed but not sent;
+    /// [`Error::dry_run_request`] holds it. Never retried.
+    DryRun,
 }
 
 /// An error from any operation. The API details (status, code, message, request id) are kept
@@ -117,6 +122,8 @@ struct Inner {
     /// For [`ErrorKind::OutcomeUnknown`]: the transport failure behind it.
     cause: Option<ErrorKind>,
     outcome_check: Option<&'static str>,
+    /// For [`ErrorKind::DryRun`]: the request that was not sent.
+    prepared: Option<Box<PreparedRequest>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -133,6 +140,7 @@ impl Error {
             raw_body: None,
             cause: None,
             outcome_check: None,
+            prepared: None,
             source: None,
         }))
     }
@@ -159,6 +167,7 @@ impl Error {
             raw_body: body.raw_body,
             cause: None,
             outcome_check: None,
+            prepared: None,
             source: None,
         }))
     }
@@ -201,23 +210,37 @@ impl Error {
         self.0.code.as_deref().is_some_and(|c| codes.contains(&c))
     }
 
-    /// Throttled: HTTP 429, `APIGW.0308` or `CBC.0250`. Safe to retry after a pause.
+    /// How the one classifier ([`crate::classify`]) sees this error: an answer by its status
+    /// and error code; a transport failure or timeout as a failure after sending (whether the
+    /// connection was made is no longer known); anything else (nothing sent, or an answer that
+    /// did not decode) as refused.
+    pub fn class(&self) -> Class {
+        match (self.0.kind, self.0.status) {
+            (ErrorKind::Api, Some(status)) => {
+                classify::classify(Outcome::Status(status), self.0.code.as_deref())
+            }
+            (ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::OutcomeUnknown, _) => {
+                Class::FailedAfterSend
+            }
+            _ => Class::Rejected,
+        }
+    }
+    /// Throttled: HTTP 429, or `APIGW.0308`/`APIG.0308`/`CBC.0250` under any status. Safe to
+    /// retry after a pause.
     pub fn is_throttled(&self) -> bool {
-        self.0.status == Some(429) || self.code_is(&["APIGW.0308", "APIG.0308", "CBC.0250"])
+        self.class() == Class::Throttled
+    }
+    /// Whether a read that failed this way may be sent again: throttling, a server error, a
+    /// transport failure or timeout (the classification the retry phase used). A state change
+    /// that failed after sending is [`is_outcome_unknown`](Self::is_outcome_unknown) instead,
+    /// and not retryable.
+    pub fn is_retryable(&self) -> bool {
+        self.0.kind != ErrorKind::OutcomeUnknown && self.class().is_retryable(OperationKind::Read)
     }
     /// Authentication failed (HTTP 401, `APIGW.0301` …). Never retried: five failures in a row
     /// lock the AK for five minutes.
     pub fn is_authentication(&self) -> bool {
-        self.0.status == Some(401)
-            || self.code_is(&[
-                "APIGW.0301",
-                "APIG.0301",
-                "APIGW.0303",
-                "APIGW.0307",
-                "APIG.0307",
-                "CBC.0105",
-                "CBC.0154",
-            ])
+        self.class() == Class::Authentication
     }
     /// Not allowed (HTTP 403, `CBC.0150`, `CBC.0151`, `CBC.0155`).
     pub fn is_permission(&self) -> bool {
@@ -261,6 +284,21 @@ impl Error {
     /// A response could not be decoded.
     pub fn is_decode(&self) -> bool {
         self.0.kind == ErrorKind::Decode
+    }
+    /// For a dry run ([`ErrorKind::DryRun`]): the request as it would have been sent, secrets
+    /// redacted.
+    pub fn dry_run_request(&self) -> Option<&PreparedRequest> {
+        self.0.prepared.as_deref()
+    }
+
+    /// The error of a dry run of `request`.
+    pub fn dry_run(request: PreparedRequest) -> Self {
+        let mut error = Error::new(
+            ErrorKind::DryRun,
+            format!("dry run: {} {} was not sent", request.method, request.url),
+        );
+        error.0.prepared = Some(Box::new(request));
+        error
     }
 }
 
@@ -389,6 +427,9 @@ impl From<progenitor_client::Error<ErrorBody>> for Error {
                 error
             }
             P::UnexpectedResponse(response) => {
+                if let Some(request) = prepared::carried(&response) {
+                    return Error::dry_run(request);
+                }
                 let status = response.status().as_u16();
                 let mut error = Error::new(
                     ErrorKind::Api,

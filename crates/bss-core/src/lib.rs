@@ -8,7 +8,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod adaptive;
+mod auth;
 mod base_url;
+pub mod classify;
 pub mod context;
 pub mod credentials;
 pub mod decode;
@@ -18,18 +21,22 @@ pub mod invoke;
 pub mod meta;
 pub mod money;
 pub mod paging;
+pub mod prepared;
+pub mod rate_limit;
 pub mod response;
 pub mod retry;
 pub mod signer;
+mod transport;
 pub mod validate;
 
 /// The body type of `send_raw()`'s [`Response`].
 pub use bytes::Bytes;
-pub use context::{Context, ContextBuilder};
+pub use context::{Context, Settings};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::Site;
 pub use error::{Error, ErrorBody, ErrorKind};
 pub use money::{Amount, PositiveAmount, PositiveAmountText};
+pub use prepared::PreparedRequest;
 pub use response::Response;
 /// The exact decimal type inside [`Amount`] and [`PositiveAmount`].
 pub use rust_decimal::Decimal;

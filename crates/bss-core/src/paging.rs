@@ -21,9 +21,13 @@ pub struct PageOptions {
     pub page_size: Option<u32>,
     /// The offset of the first record.
     pub start: u32,
-    /// Pages fetched at once once the total is known (1 = one after the other). Items still
-    /// come out in order, and at most this many pages are held.
+    /// Pages fetched at once once the total is known (1 = one after the other); with
+    /// `adaptive`, the most. Items still come out in order, and at most this many pages are
+    /// held.
     pub concurrency: usize,
+    /// Adapts the pages in flight (up to `concurrency`) and the send rate to latency and
+    /// throttling, handling throttling itself: see [`crate::adaptive`].
+    pub adaptive: bool,
 }
 
 impl Default for PageOptions {
@@ -32,6 +36,18 @@ impl Default for PageOptions {
             page_size: None,
             start: 0,
             concurrency: 1,
+            adaptive: false,
+        }
+    }
+}
+
+impl PageOptions {
+    /// Adaptive paging with at most `max` pages in flight.
+    pub fn adaptive(max: usize) -> Self {
+        PageOptions {
+            concurrency: max.max(1),
+            adaptive: true,
+            ..PageOptions::default()
         }
     }
 }
@@ -60,6 +76,7 @@ where
 {
     let limit = pagination.page_size(options.page_size);
     let concurrency = options.concurrency.max(1);
+    let adaptive = options.adaptive;
     let start = options.start;
     // The pager counts records; an operation whose `offset` is a 1-based page number is sent
     // the page that holds the record.
@@ -76,16 +93,20 @@ where
                 || total.is_some_and(|t| u64::from(start) + count >= t);
             let rest: BoxStream<'a, P> = if done {
                 stream::empty().boxed()
-            } else if let (Some(total), true) = (total, concurrency > 1) {
+            } else if let (Some(total), true) = (total, concurrency > 1 || adaptive) {
                 // The total is known: fetch the remaining pages concurrently, in order.
                 let offsets = (u64::from(start) + u64::from(limit)..total)
                     .step_by(limit as usize)
                     .map(|o| u32::try_from(o).unwrap_or(u32::MAX));
                 let fetch = rest_fetch.clone();
-                stream::iter(offsets)
-                    .map(move |offset| fetch(offset, limit))
-                    .buffered(concurrency)
-                    .boxed()
+                if adaptive {
+                    crate::adaptive::pages(offsets, limit, concurrency, fetch)
+                } else {
+                    stream::iter(offsets)
+                        .map(move |offset| fetch(offset, limit))
+                        .buffered(concurrency)
+                        .boxed()
+                }
             } else {
                 sequential(start + limit, limit, rest_fetch.clone())
             };
@@ -491,6 +512,7 @@ mod tests {
             page_size: Some(3),
             start: 2,
             concurrency: 4,
+            ..PageOptions::default()
         };
         let stream = pages(&PAGINATION, options, fetcher(20, true, false, log.clone()));
         let (seen, err) = block_on(collect(stream));

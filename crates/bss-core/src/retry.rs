@@ -1,8 +1,12 @@
-//! Idempotency-aware retries: which failures may be retried for which kind of operation, and how
-//! long to wait before the next attempt.
+//! The retry phase: a loop that sends attempts again as the policy and the one classifier
+//! ([`crate::classify`]) allow, and how long to wait between them. It holds no transport code:
+//! the attempt is a function it is given.
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
+pub use crate::classify::Outcome;
+use crate::classify::{self, Class};
 use crate::meta::OperationKind;
 
 /// How many attempts and how long to wait between them.
@@ -65,32 +69,87 @@ impl RetryPolicy {
     }
 }
 
-/// What happened to one attempt, as far as retrying is concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// The server answered with this status.
-    Status(u16),
-    /// The connection could not be established: the request never left.
-    ConnectFailed,
-    /// The attempt failed after the request may have been sent (reset, timeout, broken body).
-    FailedAfterSend,
+/// One attempt as the retry loop sees it.
+pub struct Tried<T> {
+    /// What the attempt returns to the caller if it is the last.
+    pub result: T,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// The `error_code` of its error body, when it had one.
+    pub code: Option<String>,
+    /// The server's `Retry-After`.
+    pub retry_after: Option<Duration>,
+    /// The attempt's span, where the loop records its decision.
+    pub span: tracing::Span,
 }
 
-/// Whether an attempt with `outcome` may be retried for an operation of `kind`.
-///
-/// - Reads retry on 429 (throttling: `APIGW.0308`, `CBC.0250`), on 5xx and on any transport
-///   failure.
-/// - State changes (money, coupons, orders, customers) retry only when the request never left
-///   (the connection could not be made): once it may have reached the server it is never sent
-///   again, since BSS has no idempotency key.
-/// - Nothing retries an authentication failure (401, `APIGW.0301`): five failures in a row lock
-///   the AK for five minutes.
-pub fn is_retryable(kind: OperationKind, outcome: Outcome) -> bool {
-    match (kind, outcome) {
-        (_, Outcome::ConnectFailed) => true,
-        (OperationKind::Read, Outcome::FailedAfterSend) => true,
-        (OperationKind::Read, Outcome::Status(status)) => status == 429 || status >= 500,
-        (OperationKind::StateChange, _) => false,
+tokio::task_local! {
+    /// Set while a caller that handles throttling itself (the adaptive pager) awaits a call.
+    static HAND_BACK_THROTTLING: ();
+}
+
+/// Runs `call` with throttling handed back: a throttled attempt is not retried but returned at
+/// once (as a throttled [`crate::Error`]), so that the caller can slow down and send it again
+/// itself. Every other failure is retried as usual.
+pub async fn handing_back_throttling<F: Future>(call: F) -> F::Output {
+    HAND_BACK_THROTTLING.scope((), call).await
+}
+
+fn throttling_handed_back() -> bool {
+    HAND_BACK_THROTTLING.try_with(|_| ()).is_ok()
+}
+
+/// Sends `request` with `attempt`, and again, with a copy from `spare`, while the classifier
+/// says the outcome may be retried for `kind`, the policy has attempts left, and the backoff
+/// ends before `deadline`. A request `spare` cannot copy (a streamed body) is sent once.
+pub async fn run<R, T, S, F, Fut>(
+    policy: &RetryPolicy,
+    kind: OperationKind,
+    deadline: Option<Instant>,
+    request: R,
+    spare: S,
+    mut attempt: F,
+) -> T
+where
+    S: Fn(&R) -> Option<R>,
+    F: FnMut(R, u32) -> Fut,
+    Fut: Future<Output = Tried<T>>,
+{
+    let hand_back = throttling_handed_back();
+    let mut number = 1u32;
+    let mut current = request;
+    loop {
+        let copy = if number < policy.max_attempts {
+            spare(&current)
+        } else {
+            None
+        };
+        let tried = attempt(current, number).await;
+        let class = classify::classify(tried.outcome, tried.code.as_deref());
+        let span = &tried.span;
+        span.record("reason", class.reason());
+        let wait = policy.backoff(number, tried.retry_after);
+        let in_time = deadline.is_none_or(|d| Instant::now() + wait < d);
+        let handed_back = hand_back && class == Class::Throttled;
+        match copy {
+            Some(copy) if in_time && !handed_back && class.is_retryable(kind) => {
+                tracing::info!(
+                    parent: span,
+                    outcome = ?tried.outcome,
+                    reason = class.reason(),
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                drop(tried);
+                tokio::time::sleep(wait).await;
+                current = copy;
+                number += 1;
+            }
+            _ => {
+                tracing::debug!(parent: span, outcome = ?tried.outcome, reason = class.reason(), handed_back, "final attempt");
+                return tried.result;
+            }
+        }
     }
 }
 
@@ -109,33 +168,6 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use OperationKind::*;
-
-    #[test]
-    fn reads_retry_throttling_server_errors_and_transport_failures() {
-        assert!(is_retryable(Read, Outcome::Status(429)));
-        assert!(is_retryable(Read, Outcome::Status(500)));
-        assert!(is_retryable(Read, Outcome::Status(503)));
-        assert!(is_retryable(Read, Outcome::FailedAfterSend));
-        assert!(is_retryable(Read, Outcome::ConnectFailed));
-        assert!(!is_retryable(Read, Outcome::Status(400)));
-        assert!(!is_retryable(Read, Outcome::Status(401)));
-        assert!(!is_retryable(Read, Outcome::Status(403)));
-        assert!(!is_retryable(Read, Outcome::Status(200)));
-    }
-
-    #[test]
-    fn state_changes_retry_only_what_never_left() {
-        assert!(is_retryable(StateChange, Outcome::ConnectFailed));
-        for outcome in [
-            Outcome::Status(429),
-            Outcome::Status(500),
-            Outcome::Status(502),
-            Outcome::FailedAfterSend,
-        ] {
-            assert!(!is_retryable(StateChange, outcome), "{outcome:?}");
-        }
-    }
 
     #[test]
     fn backoff_is_jittered_capped_and_honours_retry_after() {

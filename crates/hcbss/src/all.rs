@@ -12,11 +12,36 @@ use huaweicloud_bss::{Client, Input, Operation, Page, PageOptions};
 use crate::output::{Format, ItemWriter, OutputError};
 use crate::sink::Stdout;
 
+/// `--concurrency`: a fixed number of pages in flight, or `auto`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    /// This many pages in flight once the total is known.
+    Fixed(usize),
+    /// Adaptive: from 2 pages in flight up to 16, slowing down on throttling.
+    Auto,
+}
+
+impl Concurrency {
+    /// The most pages in flight with `--concurrency`.
+    pub const MAX: usize = 16;
+
+    /// Parses `--concurrency`: `auto`, or a number from 1 to 16.
+    pub fn parse(text: &str) -> Result<Concurrency, String> {
+        if text.eq_ignore_ascii_case("auto") {
+            return Ok(Concurrency::Auto);
+        }
+        match text.parse::<usize>() {
+            Ok(n) if (1..=Self::MAX).contains(&n) => Ok(Concurrency::Fixed(n)),
+            _ => Err(format!("must be auto or a number from 1 to {}", Self::MAX)),
+        }
+    }
+}
+
 /// How to page with `--all`.
 #[derive(Clone, Copy, Debug)]
 pub struct AllOptions {
     /// Pages in flight at once.
-    pub concurrency: usize,
+    pub concurrency: Concurrency,
     /// Stop after this many items.
     pub max_items: Option<u64>,
 }
@@ -90,10 +115,15 @@ pub async fn print_all(
         page_size,
         ..window
     };
+    let (concurrency, adaptive) = match options.concurrency {
+        Concurrency::Fixed(n) => (n, false),
+        Concurrency::Auto => (Concurrency::MAX, true),
+    };
     let page_options = PageOptions {
         page_size: Some(window.page_size),
         start: window.start,
-        concurrency: options.concurrency,
+        concurrency,
+        adaptive,
     };
     let progress = progress_bar();
     let mut pages = client.invoke_pages(operation, input, page_options);
@@ -187,4 +217,19 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Concurrency;
+
+    #[test]
+    fn concurrency_is_auto_or_a_bounded_number() {
+        assert_eq!(Concurrency::parse("auto"), Ok(Concurrency::Auto));
+        assert_eq!(Concurrency::parse("AUTO"), Ok(Concurrency::Auto));
+        assert_eq!(Concurrency::parse("4"), Ok(Concurrency::Fixed(4)));
+        for bad in ["0", "17", "", "fast", "-1"] {
+            assert!(Concurrency::parse(bad).is_err(), "{bad}");
+        }
+    }
 }

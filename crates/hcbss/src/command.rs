@@ -77,6 +77,14 @@ pub fn cli() -> Command {
                 .help("Attempts per read operation (default 3; a state change is never re-sent once it may have reached the server)"),
         )
         .arg(
+            Arg::new("rate-limit")
+                .long("rate-limit")
+                .global(true)
+                .value_name("PER_SECOND")
+                .value_parser(value_parser!(u32).range(1..))
+                .help("Send at most this many requests a second, retries included, evenly spaced: keeps a known quota without being throttled"),
+        )
+        .arg(
             Arg::new("proxy")
                 .long("proxy")
                 .global(true)
@@ -305,10 +313,10 @@ fn operation_command(operation: &'static Operation) -> Command {
         .arg(
             Arg::new(CONCURRENCY)
                 .long(CONCURRENCY)
-                .value_name("N")
+                .value_name("N|auto")
                 .requires(ALL)
-                .value_parser(value_parser!(u16).range(1..=16))
-                .help("With --all: pages fetched at once once the total is known (default 1); items stay in order"),
+                .value_parser(crate::all::Concurrency::parse)
+                .help("With --all: pages fetched at once once the total is known (default 1, at most 16); items stay in order. auto starts at 2 and adapts to latency and throttling, up to 16"),
         )
         .arg(
             Arg::new(MAX_ITEMS)

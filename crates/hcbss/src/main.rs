@@ -95,8 +95,9 @@ async fn main() -> ExitCode {
     if operation.pagination.is_some() && sub.get_flag(command::ALL) {
         let options = all::AllOptions {
             concurrency: sub
-                .get_one::<u16>(command::CONCURRENCY)
-                .map_or(1, |n| usize::from(*n)),
+                .get_one::<all::Concurrency>(command::CONCURRENCY)
+                .copied()
+                .unwrap_or(all::Concurrency::Fixed(1)),
             max_items: sub.get_one::<u64>(command::MAX_ITEMS).copied(),
         };
         return all::print_all(
@@ -266,6 +267,9 @@ fn build_client(
     }
     if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
         builder = builder.retry(RetryPolicy::default().with_max_attempts(*attempts));
+    }
+    if let Some(rate) = matches.get_one::<u32>("rate-limit") {
+        builder = builder.rate_limit(*rate);
     }
     if let Some(proxy) = matches.get_one::<String>("proxy") {
         builder = builder.proxy(proxy.clone());

@@ -100,6 +100,7 @@ pub mod console;
 mod groups;
 
 pub use groups::*;
+use huaweicloud_bss_core::Settings;
 pub use huaweicloud_bss_core::invoke::Input;
 pub use huaweicloud_bss_core::meta::{self, Operation};
 pub use huaweicloud_bss_core::paging::{BoxStream, JsonPage, Page, PageOptions};
@@ -107,7 +108,7 @@ pub use huaweicloud_bss_core::retry::RetryPolicy;
 pub use huaweicloud_bss_core::validate;
 pub use huaweicloud_bss_core::{
     Amount, Bytes, Credentials, Decimal, Error, ErrorBody, ErrorKind, PositiveAmount,
-    PositiveAmountText, Response, Secret, Site, signer,
+    PositiveAmountText, PreparedRequest, Response, Secret, Site, signer,
 };
 
 /// The default time one request may take (the official Go SDK's default).
@@ -245,6 +246,8 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     ca_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
+    dry_run: bool,
+    rate_limit: Option<u32>,
 }
 
 impl ClientBuilder {
@@ -314,6 +317,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps every call through this client (and the clients made from it with
+    /// [`Client::with_credentials`]), across tasks, to at most `per_second` requests a second,
+    /// retries included, evenly spaced: a known gateway quota is kept without being throttled.
+    /// Zero is refused by [`build`](Self::build).
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// With `true`, nothing is sent: each call validates, builds and signs its request exactly
+    /// as it would be sent, then fails with an [`ErrorKind::DryRun`] error whose
+    /// [`Error::dry_run_request`] holds it (method, URL, headers with the secrets redacted,
+    /// body).
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = match self.credentials {
@@ -325,14 +346,16 @@ impl ClientBuilder {
                 )
             })?,
         };
-        let mut context = huaweicloud_bss_core::Context::builder()
-            .credentials(credentials)
-            .site(self.site)
-            .retry(self.retry.unwrap_or_default());
-        if let Some(timeout) = self.operation_timeout {
-            context = context.operation_timeout(timeout);
-        }
-        let context = context.build()?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let context = huaweicloud_bss_core::Context::new(Settings {
+            site: self.site,
+            retry: self.retry.unwrap_or_default(),
+            attempt_timeout: Some(timeout),
+            operation_timeout: self.operation_timeout,
+            rate_limit: self.rate_limit.map(f64::from),
+            dry_run: self.dry_run,
+            ..Settings::new(credentials)
+        })?;
         let endpoint = self
             .site
             .resolve_endpoint(self.endpoint.as_deref(), |name| std::env::var(name).ok())?;
@@ -347,7 +370,7 @@ impl ClientBuilder {
             Error::new(ErrorKind::Configuration, format!("{what}: {e}"))
         };
         let mut http = reqwest::Client::builder()
-            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .timeout(timeout)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none());
