@@ -10,7 +10,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::GeneratedFile;
+use crate::files::GeneratedFile;
 use crate::spec::Group;
 
 /// Where the generated server files go.
